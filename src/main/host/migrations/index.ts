@@ -1,0 +1,13 @@
+import { m001Initial } from './001-initial'
+
+export interface Migration {
+  /** The `user_version` the file has once this migration ran. */
+  version: number
+  name: string
+  sql: string
+}
+
+/** Every migration in order; append only, never edit one that has shipped. */
+export const migrations: readonly Migration[] = [m001Initial]
+
+export const LATEST_SCHEMA_VERSION = migrations.length

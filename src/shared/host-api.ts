@@ -1,0 +1,83 @@
+import { z } from 'zod'
+import { AppInfoSchema, DatabaseStatusSchema, MovedAsideSchema } from './app-status'
+import {
+  ConflictPolicySchema,
+  ExportRequestSchema,
+  ExportedPackSchema,
+  ImportPreviewSchema,
+  ImportResultSchema,
+  PackSourceSchema,
+} from './pack'
+import { ProblemInputSchema, ProblemPageSchema, ProblemQuerySchema, ProblemSchema } from './problem'
+import { SettingsPatchSchema, SettingsSchema } from './settings'
+
+const IdSchema = z.object({ id: z.number().int().positive() })
+
+/**
+ * The whole contract between the interviewer UI and its host (Electron main or the browser
+ * bridge): every method, named `namespace.method`, with the schema of its input and output.
+ * The host parses every input; the client parses every output.
+ */
+export const hostMethods = {
+  'app.info': { input: z.void(), output: AppInfoSchema },
+  'app.databaseStatus': { input: z.void(), output: DatabaseStatusSchema },
+  'app.moveDatabaseAside': { input: z.void(), output: MovedAsideSchema },
+
+  'problems.list': { input: ProblemQuerySchema, output: ProblemPageSchema },
+  'problems.get': { input: IdSchema, output: ProblemSchema },
+  'problems.create': { input: ProblemInputSchema, output: ProblemSchema },
+  'problems.update': { input: z.object({ id: IdSchema.shape.id, problem: ProblemInputSchema }), output: ProblemSchema },
+  'problems.delete': { input: IdSchema, output: z.object({ deleted: z.literal(true) }) },
+  'problems.duplicate': { input: IdSchema, output: ProblemSchema },
+  'problems.tags': { input: z.void(), output: z.array(z.string()) },
+  'problems.previewImport': { input: PackSourceSchema, output: ImportPreviewSchema },
+  'problems.import': {
+    input: z.object({ source: PackSourceSchema, onConflict: ConflictPolicySchema }),
+    output: ImportResultSchema,
+  },
+  'problems.export': { input: ExportRequestSchema, output: ExportedPackSchema },
+
+  'settings.get': { input: z.void(), output: SettingsSchema },
+  'settings.update': { input: SettingsPatchSchema, output: SettingsSchema },
+} as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>
+
+/** Events the host pushes to every open UI. */
+export const hostEvents = {
+  'problems.changed': z.object({ ids: z.array(z.number().int()) }),
+  'settings.changed': SettingsSchema,
+} as const satisfies Record<string, z.ZodType>
+
+export type HostMethods = typeof hostMethods
+export type HostMethodName = keyof HostMethods
+export type HostEventName = keyof typeof hostEvents
+export type HostInput<M extends HostMethodName> = z.input<HostMethods[M]['input']>
+export type HostParsedInput<M extends HostMethodName> = z.output<HostMethods[M]['input']>
+export type HostOutput<M extends HostMethodName> = z.output<HostMethods[M]['output']>
+export type HostEventPayload<E extends HostEventName> = z.output<(typeof hostEvents)[E]>
+
+export const hostMethodNames = Object.keys(hostMethods) as HostMethodName[]
+export const hostEventNames = Object.keys(hostEvents) as HostEventName[]
+
+export function isHostMethodName(name: unknown): name is HostMethodName {
+  return typeof name === 'string' && Object.hasOwn(hostMethods, name)
+}
+
+export function isHostEventName(name: unknown): name is HostEventName {
+  return typeof name === 'string' && Object.hasOwn(hostEvents, name)
+}
+
+type Namespace<M extends string> = M extends `${infer N}.${string}` ? N : never
+
+/** `problems.list` becomes `api.problems.list(input)`. */
+export type HostApi = {
+  [N in Namespace<HostMethodName>]: {
+    [M in HostMethodName as M extends `${N}.${infer F}` ? F : never]: (input: HostInput<M>) => Promise<HostOutput<M>>
+  }
+} & {
+  on<E extends HostEventName>(event: E, handler: (payload: HostEventPayload<E>) => void): () => void
+}
+
+/** The implementation side: one function per method, taking the parsed input. */
+export type HostHandlers = {
+  [M in HostMethodName]: (input: HostParsedInput<M>) => HostOutput<M> | Promise<HostOutput<M>>
+}
