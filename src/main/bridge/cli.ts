@@ -1,0 +1,88 @@
+import { resolve } from 'node:path'
+import { parseArgs } from 'node:util'
+import { z } from 'zod'
+import { parseWith, describeIssues } from '../../shared/validation'
+import { resolveDataDir } from '../host/data-dir'
+import { createHost } from '../host/host'
+import { startBridge, type RequestHandler } from './server'
+import { createStaticHandler } from './static-files'
+
+const USAGE = `Usage: npm run dev:web -- [--port 5174] [--host 127.0.0.1] [--data-dir DIR] [--static DIR]
+  --static DIR  serve a built renderer (out/renderer) instead of Vite's dev server
+  DUET_DATA_DIR also sets the data folder (default: .duet-dev-data in this folder)`
+
+const ArgsSchema = z.object({
+  port: z.coerce.number().int().min(0, 'must be 0 to 65535').max(65535, 'must be 0 to 65535').default(5174),
+  host: z.string().min(1).default('127.0.0.1'),
+  'data-dir': z.string().min(1).optional(),
+  static: z.string().min(1).optional(),
+})
+
+const repoRoot = resolve(import.meta.dirname, '../../..')
+
+async function viteHandler(server: import('node:http').Server): Promise<RequestHandler> {
+  const { createServer } = await import('vite')
+  const { rendererConfig } = await import('../../../vite.renderer.config')
+  const vite = await createServer({
+    ...rendererConfig,
+    configFile: false,
+    appType: 'spa',
+    server: { middlewareMode: true, hmr: { server } },
+  })
+  return (req, res) => vite.middlewares(req, res)
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      'data-dir': { type: 'string' },
+      static: { type: 'string' },
+      help: { type: 'boolean' },
+    },
+  })
+  if (values.help) {
+    console.warn(USAGE)
+    return
+  }
+  const args = parseWith(ArgsSchema, values)
+  if (!args.ok) {
+    console.error(`${describeIssues(args.issues)}\n\n${USAGE}`)
+    process.exitCode = 2
+    return
+  }
+  const { port, host: hostname, static: staticDir } = args.value
+  const dataDirArg = args.value['data-dir']
+  const env = dataDirArg ? { ...process.env, DUET_DATA_DIR: dataDirArg } : process.env
+  const host = createHost({
+    dataDir: resolveDataDir(env, resolve(repoRoot, '.duet-dev-data')),
+    runtime: 'browser-bridge',
+    appVersion: process.env['npm_package_version'] ?? 'dev',
+    starterPackPath: resolve(repoRoot, 'resources/problems/starter-pack.yaml'),
+    log: (message, error) => console.error(message, error),
+  })
+  const bridge = await startBridge({
+    host,
+    port,
+    hostname,
+    createRequestHandler: staticDir
+      ? () => Promise.resolve(createStaticHandler(resolve(staticDir)))
+      : (server) => viteHandler(server),
+  })
+  const info = await host.dispatch('app.info', undefined)
+  const where = info.ok ? (info.value as { databasePath: string }).databasePath : 'unavailable'
+  // The e2e fixture reads this line to find the URL.
+  process.stdout.write(`Duet browser bridge: ${bridge.url}\nDatabase: ${where}\n`)
+
+  const stop = (): void => {
+    void bridge.close().then(() => {
+      host.close()
+      process.exit(0)
+    })
+  }
+  process.once('SIGINT', stop)
+  process.once('SIGTERM', stop)
+}
+
+await main()

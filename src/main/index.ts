@@ -1,0 +1,57 @@
+import { app, BrowserWindow } from 'electron'
+import { join } from 'node:path'
+import { APP_ORIGIN, registerAppScheme, serveAppProtocol } from './app-protocol'
+import { resolveDataDir } from './host/data-dir'
+import { createHost, type Host } from './host/host'
+import { registerHostIpc } from './ipc'
+import { hardenApp } from './security'
+import { createMainWindow } from './window'
+
+const devServerUrl = process.env['ELECTRON_RENDERER_URL']
+const rendererUrl = devServerUrl ?? `${APP_ORIGIN}/index.html`
+const appOrigin = new URL(rendererUrl).origin
+
+function isAppUrl(url: string): boolean {
+  try {
+    return new URL(url).origin === appOrigin
+  } catch {
+    return false
+  }
+}
+
+function starterPackPath(): string {
+  const base = app.isPackaged ? process.resourcesPath : join(app.getAppPath(), 'resources')
+  return join(base, 'problems', 'starter-pack.yaml')
+}
+
+registerAppScheme()
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit()
+} else {
+  let host: Host | null = null
+  let window: BrowserWindow | null = null
+
+  app.on('second-instance', () => {
+    if (!window) return
+    if (window.isMinimized()) window.restore()
+    window.focus()
+  })
+
+  app.on('window-all-closed', () => app.quit())
+  app.on('will-quit', () => host?.close())
+
+  void app.whenReady().then(() => {
+    hardenApp(isAppUrl)
+    serveAppProtocol(join(import.meta.dirname, '../renderer'))
+    host = createHost({
+      dataDir: resolveDataDir(process.env, app.getPath('userData')),
+      runtime: 'electron',
+      appVersion: app.getVersion(),
+      starterPackPath: starterPackPath(),
+      log: (message, error) => console.error(message, error),
+    })
+    registerHostIpc(host, isAppUrl)
+    window = createMainWindow(host, rendererUrl, join(import.meta.dirname, '../preload/index.cjs'))
+  })
+}

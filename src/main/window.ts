@@ -1,0 +1,43 @@
+import { BrowserWindow, screen } from 'electron'
+import type { Host } from './host/host'
+
+const DEFAULT_SIZE = { width: 1280, height: 820 }
+
+/** Reopens at the remembered size and place, if that place is still on a screen. */
+function initialBounds(host: Host): Electron.Rectangle | { width: number; height: number } {
+  const saved = host.readWindowState()
+  if (!saved) return DEFAULT_SIZE
+  const { x, y, width, height } = saved
+  if (x === undefined || y === undefined) return { width, height }
+  const visible = screen.getAllDisplays().some(({ workArea: a }) => x < a.x + a.width && x + width > a.x && y < a.y + a.height && y + height > a.y)
+  return visible ? { x, y, width, height } : { width, height }
+}
+
+export function createMainWindow(host: Host, url: string, preloadPath: string): BrowserWindow {
+  const window = new BrowserWindow({
+    ...initialBounds(host),
+    minWidth: 900,
+    minHeight: 600,
+    show: false,
+    title: 'Duet',
+    backgroundColor: '#16181d',
+    webPreferences: {
+      preload: preloadPath,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      spellcheck: false,
+    },
+  })
+  if (host.readWindowState()?.maximized) window.maximize()
+  window.once('ready-to-show', () => window.show())
+  window.on('close', () => {
+    const bounds = window.getNormalBounds()
+    host.saveWindowState({ ...bounds, maximized: window.isMaximized() })
+  })
+  void window.loadURL(url)
+  return window
+}

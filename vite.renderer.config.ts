@@ -1,0 +1,21 @@
+import vue from '@vitejs/plugin-vue'
+import { resolve } from 'node:path'
+import type { UserConfig } from 'vite'
+
+/** The interviewer UI's Vite config, shared by the Electron build and the browser bridge. */
+export const rendererRoot = resolve(import.meta.dirname, 'src/renderer')
+export const rendererOutDir = resolve(import.meta.dirname, 'out/renderer')
+
+export const rendererConfig: UserConfig = {
+  root: rendererRoot,
+  base: './',
+  plugins: [vue()],
+  worker: { format: 'es' },
+  build: {
+    outDir: rendererOutDir,
+    emptyOutDir: true,
+    target: 'es2023',
+    chunkSizeWarningLimit: 5000,
+    rollupOptions: { input: resolve(rendererRoot, 'index.html') },
+  },
+}
