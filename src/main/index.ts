@@ -1,4 +1,4 @@
-import { app, BrowserWindow } from 'electron'
+import { app, type BrowserWindow } from 'electron'
 import { join } from 'node:path'
 import { APP_ORIGIN, registerAppScheme, serveAppProtocol } from './app-protocol'
 import { resolveDataDir } from './host/data-dir'

@@ -9,7 +9,9 @@ function initialBounds(host: Host): Electron.Rectangle | { width: number; height
   if (!saved) return DEFAULT_SIZE
   const { x, y, width, height } = saved
   if (x === undefined || y === undefined) return { width, height }
-  const visible = screen.getAllDisplays().some(({ workArea: a }) => x < a.x + a.width && x + width > a.x && y < a.y + a.height && y + height > a.y)
+  const visible = screen
+    .getAllDisplays()
+    .some(({ workArea: a }) => x < a.x + a.width && x + width > a.x && y < a.y + a.height && y + height > a.y)
   return visible ? { x, y, width, height } : { width, height }
 }
 

@@ -1,7 +1,9 @@
+import type { Server } from 'node:http'
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { z } from 'zod'
-import { parseWith, describeIssues } from '../../shared/validation'
+import { AppInfoSchema } from '../../shared/app-status'
+import { describeIssues, parseWith } from '../../shared/validation'
 import { resolveDataDir } from '../host/data-dir'
 import { createHost } from '../host/host'
 import { startBridge, type RequestHandler } from './server'
@@ -20,7 +22,7 @@ const ArgsSchema = z.object({
 
 const repoRoot = resolve(import.meta.dirname, '../../..')
 
-async function viteHandler(server: import('node:http').Server): Promise<RequestHandler> {
+async function viteHandler(server: Server): Promise<RequestHandler> {
   const { createServer } = await import('vite')
   const { rendererConfig } = await import('../../../vite.renderer.config')
   const vite = await createServer({
@@ -71,7 +73,8 @@ async function main(): Promise<void> {
       : (server) => viteHandler(server),
   })
   const info = await host.dispatch('app.info', undefined)
-  const where = info.ok ? (info.value as { databasePath: string }).databasePath : 'unavailable'
+  const parsedInfo = info.ok ? AppInfoSchema.safeParse(info.value) : null
+  const where = parsedInfo?.success ? parsedInfo.data.databasePath : 'unavailable'
   // The e2e fixture reads this line to find the URL.
   process.stdout.write(`Duet browser bridge: ${bridge.url}\nDatabase: ${where}\n`)
 
