@@ -35,16 +35,15 @@ test('Electron: the packaged main process opens a hardened window with the bank'
     env: { ...process.env, DUET_DATA_DIR: mkdtempSync(join(tmpdir(), 'duet-electron-')) },
   })
   try {
-    const window = await app.firstWindow()
-    await expect(window.getByTestId('nav-bank')).toBeVisible()
-    const exposed = await window.evaluate(() => ({
-      hasRequire: 'require' in window,
-      hasProcess: 'process' in window,
-      origin: location.origin,
-      methods: Object.keys((window as unknown as { duet: Record<string, unknown> }).duet).sort(),
+    const page = await app.firstWindow()
+    await expect(page.getByTestId('nav-bank')).toBeVisible()
+    const exposed = await page.evaluate(() => ({
+      hasRequire: 'require' in globalThis,
+      hasProcess: 'process' in globalThis,
+      methods: Object.keys((globalThis as unknown as { duet: Record<string, unknown> }).duet).sort(),
     }))
     expect(exposed.hasProcess).toBe(false)
-    expect(exposed.origin).toBe('app://duet')
+    expect(new URL(page.url()).origin).toBe('app://duet')
     expect(exposed.hasRequire).toBe(false)
     expect(exposed.methods).toEqual(['app', 'on', 'problems', 'settings'])
   } finally {

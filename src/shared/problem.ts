@@ -44,7 +44,7 @@ export const ProblemInputSchema = z
     slug: z
       .string()
       .trim()
-      .min(1, 'must not be empty')
+      .min(1, { error: 'must not be empty', abort: true })
       .max(80, 'must be at most 80 characters')
       .regex(SLUG_PATTERN, 'use lowercase letters, digits and single hyphens, like "two-sum"'),
     difficulty: DifficultySchema,

@@ -17,7 +17,9 @@ export function formatPath(path: readonly PropertyKey[]): string {
 
 // A missing field reads "required" rather than zod's "expected string, received undefined".
 const errorMap: z.core.$ZodErrorMap = (issue) =>
-  issue.code === 'invalid_type' && issue.input === undefined ? 'required' : undefined
+  (issue.code === 'invalid_type' || issue.code === 'invalid_union') && issue.input === undefined
+    ? 'required'
+    : undefined
 
 export function toFieldIssues(error: z.ZodError, prefix: readonly PropertyKey[] = []): FieldIssue[] {
   return error.issues.map((issue) => ({

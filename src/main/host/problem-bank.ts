@@ -5,7 +5,6 @@ import {
   DifficultySchema,
   ProblemSchema,
   ProblemSummarySchema,
-  TestCaseSchema,
   type Language,
   type Problem,
   type ProblemInput,
@@ -78,14 +77,13 @@ function jsonText<S extends z.ZodType>(schema: S) {
 const TagsColumnSchema = jsonText(z.array(z.string()))
 const FlagSchema = z.union([z.literal(0), z.literal(1)]).transform((n) => n === 1)
 
-const TestRowSchema = z
-  .object({
-    name: z.string(),
-    args: jsonText(z.array(JsonValueSchema)),
-    expected: jsonText(JsonValueSchema),
-    hidden: FlagSchema,
-  })
-  .pipe(TestCaseSchema)
+// Checked as a whole, with the rest of the problem, by ProblemSchema.
+const TestRowSchema = z.object({
+  name: z.string(),
+  args: jsonText(z.array(JsonValueSchema)),
+  expected: jsonText(JsonValueSchema),
+  hidden: FlagSchema,
+})
 
 const ProblemRowSchema = z
   .object({
@@ -132,31 +130,28 @@ const SummaryRowSchema = z
     hidden_tests: z.number(),
     updated_at: z.string(),
   })
-  .transform(
-    (r): ProblemSummary => ({
-      id: r.id,
-      title: r.title,
-      slug: r.slug,
-      difficulty: r.difficulty,
-      tags: r.tags,
-      languages: [...(r.has_python ? (['python'] as const) : []), ...(r.has_javascript ? (['javascript'] as const) : [])],
-      visibleTestCount: r.visible_tests,
-      hiddenTestCount: r.hidden_tests,
-      updatedAt: r.updated_at,
-    }),
-  )
+  .transform((r): ProblemSummary => ({
+    id: r.id,
+    title: r.title,
+    slug: r.slug,
+    difficulty: r.difficulty,
+    tags: r.tags,
+    languages: [...(r.has_python ? (['python'] as const) : []), ...(r.has_javascript ? (['javascript'] as const) : [])],
+    visibleTestCount: r.visible_tests,
+    hiddenTestCount: r.hidden_tests,
+    updatedAt: r.updated_at,
+  }))
   .pipe(ProblemSummarySchema)
 
 const SlugOwnerSchema = z.object({ id: z.number(), title: z.string() })
 const CountSchema = z.object({ total: z.number() })
 const TagRowsSchema = z.array(z.object({ tag: z.string() }))
-const SlugRowsSchema = z.array(z.object({ slug: z.string() }))
 
 /** Parses what SQLite returned; a row that does not fit means the file was changed behind our back. */
 function fromDisk<S extends z.ZodType>(schema: S, value: unknown, what: string): z.output<S> {
   const parsed = parseWith(schema, value)
-  if (!parsed.ok) throw new HostError('database', `${what} is unreadable in the database: ${describeIssues(parsed.issues)}`)
-  return parsed.value
+  if (parsed.ok) return parsed.value
+  throw new HostError('database', `${what} is unreadable in the database: ${describeIssues(parsed.issues)}`)
 }
 
 function notFound(id: number): HostError {
@@ -202,7 +197,6 @@ export function createProblemBank(db: Db, now: () => Date): ProblemBank {
     ),
     remove: db.prepare('DELETE FROM problems WHERE id = ?'),
     slugOwner: db.prepare('SELECT id, title FROM problems WHERE slug = ?'),
-    slugsLike: db.prepare("SELECT slug FROM problems WHERE slug = ? OR slug LIKE ? || '-%'"),
     tags: db.prepare('SELECT DISTINCT j.value AS tag FROM problems p, json_each(p.tags) j ORDER BY tag'),
   }
   const listStatements = new Map<string, ReturnType<Db['prepare']>>()
@@ -271,15 +265,11 @@ export function createProblemBank(db: Db, now: () => Date): ProblemBank {
   })
 
   function freeSlug(base: string, reserved: ReadonlySet<string> = new Set()): string {
-    const taken = new Set(
-      fromDisk(SlugRowsSchema, statements.slugsLike.all(base, base), 'A slug').map((r) => r.slug),
-    )
     for (let n = 1; ; n++) {
       const suffix = n === 1 ? '' : `-${n}`
-      // Cut the base so the suffixed slug still fits the 80-character limit and stays a valid slug.
+      // Cut the base so the suffixed slug still fits the length limit and stays a valid slug.
       const candidate = base.slice(0, SLUG_MAX - suffix.length).replace(/-+$/, '') + suffix
-      const inUse = candidate === base || candidate.startsWith(`${base}-`) ? taken.has(candidate) : slugOwner(candidate)
-      if (!inUse && !reserved.has(candidate)) return candidate
+      if (!reserved.has(candidate) && slugOwner(candidate) === null) return candidate
     }
   }
 
@@ -299,7 +289,7 @@ export function createProblemBank(db: Db, now: () => Date): ProblemBank {
     let order = 'p.title COLLATE NOCASE, p.id'
     const match = ftsQueryOf(query.text)
     if (match !== null) {
-      from = 'problems_fts f JOIN problems p ON p.id = f.rowid'
+      from = 'problems_fts JOIN problems p ON p.id = problems_fts.rowid'
       where.push('problems_fts MATCH @match')
       params.match = match
       // Weights per column (title, slug, description, tags): a hit in the title counts most.

@@ -1,0 +1,207 @@
+import { existsSync, renameSync } from 'node:fs'
+import type { DatabaseStatus } from '../../shared/app-status'
+import type { HostEventName, HostEventPayload, HostHandlers } from '../../shared/host-api'
+import { HostError } from '../../shared/host-errors'
+import { openDatabase, type Db } from './database'
+import { databasePathIn } from './data-dir'
+import { createDispatch, type Dispatch } from './dispatch'
+import { createPackIo, type PackIo } from './pack-io'
+import { createProblemBank, type ProblemBank } from './problem-bank'
+import { createSettingsStore, type SettingsStore, type WindowState } from './settings-store'
+import { loadStarterPack } from './starter-pack'
+
+export interface HostOptions {
+  dataDir: string
+  runtime: 'electron' | 'browser-bridge'
+  appVersion: string
+  starterPackPath: string
+  now?: () => Date
+  log?: (message: string, error?: unknown) => void
+}
+
+export interface Host {
+  dispatch: Dispatch
+  onEvent(listener: (event: HostEventName, payload: unknown) => void): () => void
+  readWindowState(): WindowState | null
+  saveWindowState(state: WindowState): void
+  close(): void
+}
+
+interface Services {
+  db: Db
+  bank: ProblemBank
+  packs: PackIo
+  settings: SettingsStore
+}
+
+// SQLite keeps a database's state in these files beside it; a file moved aside takes them along,
+// or a fresh database at the old path would pick up a stale journal.
+const COMPANION_SUFFIXES = ['-wal', '-shm', '-journal']
+
+function describeUnavailable(status: DatabaseStatus): string {
+  switch (status.state) {
+    case 'corrupt':
+      return `The database file ${status.path} is corrupt or unreadable (${status.reason}). Move it aside to start a new one.`
+    case 'too-new':
+      return (
+        `The database file ${status.path} is too new: it was written by a newer Duet (schema version ` +
+        `${status.fileVersion}; this Duet reads up to ${status.supportedVersion}). Update Duet to open it.`
+      )
+    case 'ready':
+      return `The database file ${status.path} is closed.`
+  }
+}
+
+/** Renames the database and its companion files to `<name>.corrupt-<time>`; never deletes anything. */
+function moveAside(path: string, when: Date): string {
+  const stamp = when.toISOString().replace(/[:.]/g, '-')
+  let target = `${path}.corrupt-${stamp}`
+  for (let n = 2; existsSync(target); n++) target = `${path}.corrupt-${stamp}-${n}`
+  renameSync(path, target)
+  for (const suffix of COMPANION_SUFFIXES) {
+    if (existsSync(path + suffix)) renameSync(path + suffix, target + suffix)
+  }
+  return target
+}
+
+/**
+ * The composition root of the host: the database, the services over it and the handlers of every
+ * host API method. Electron main and the browser bridge both run exactly this.
+ */
+export function createHost(options: HostOptions): Host {
+  const now = options.now ?? (() => new Date())
+  const log = options.log ?? ((message: string, error?: unknown) => console.error(message, error))
+  const databasePath = databasePathIn(options.dataDir)
+  const listeners = new Set<(event: HostEventName, payload: unknown) => void>()
+  let status: DatabaseStatus
+  let services: Services | null = null
+
+  function emit<E extends HostEventName>(event: E, payload: HostEventPayload<E>): void {
+    for (const listener of listeners) {
+      try {
+        listener(event, payload)
+      } catch (error) {
+        log(`a listener of ${event} failed`, error)
+      }
+    }
+  }
+
+  function problemsChanged(ids: number[]): void {
+    if (ids.length > 0) emit('problems.changed', { ids })
+  }
+
+  function open(): void {
+    const opened = openDatabase(databasePath)
+    status = opened.status
+    if (opened.db === null) {
+      log(describeUnavailable(opened.status))
+      return
+    }
+    const db = opened.db
+    const bank = createProblemBank(db, now)
+    services = { db, bank, packs: createPackIo(db, bank, now), settings: createSettingsStore(db) }
+    try {
+      const starter = loadStarterPack(db, options.starterPackPath, { appVersion: options.appVersion, now })
+      if (starter.loaded) problemsChanged(starter.ids)
+    } catch (error) {
+      // The bank works without its starter problems; the next start tries again.
+      log(`the starter pack ${options.starterPackPath} could not be loaded`, error)
+    }
+  }
+
+  function ready(): Services {
+    if (services === null) throw new HostError('database', describeUnavailable(status))
+    return services
+  }
+
+  const handlers: HostHandlers = {
+    'app.info': () => ({
+      version: options.appVersion,
+      runtime: options.runtime,
+      dataDir: options.dataDir,
+      databasePath,
+    }),
+    'app.databaseStatus': () => status,
+    'app.moveDatabaseAside': () => {
+      if (status.state === 'too-new') {
+        throw new HostError(
+          'database',
+          `The database file ${databasePath} was written by a newer Duet, so it is left untouched. Update Duet to open it.`,
+        )
+      }
+      if (status.state === 'ready') {
+        throw new HostError('conflict', `The database file ${databasePath} is fine; there is nothing to move aside.`)
+      }
+      let movedTo: string
+      try {
+        movedTo = moveAside(databasePath, now())
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error)
+        throw new HostError('database', `The database file ${databasePath} could not be moved aside: ${reason}`)
+      }
+      open()
+      return { movedTo, status }
+    },
+
+    'problems.list': (query) => ready().bank.list(query),
+    'problems.get': ({ id }) => ready().bank.get(id),
+    'problems.create': (input) => {
+      const problem = ready().bank.create(input)
+      problemsChanged([problem.id])
+      return problem
+    },
+    'problems.update': ({ id, problem }) => {
+      const updated = ready().bank.update(id, problem)
+      problemsChanged([id])
+      return updated
+    },
+    'problems.delete': ({ id }) => {
+      ready().bank.remove(id)
+      problemsChanged([id])
+      return { deleted: true as const }
+    },
+    'problems.duplicate': ({ id }) => {
+      const copy = ready().bank.duplicate(id)
+      problemsChanged([copy.id])
+      return copy
+    },
+    'problems.tags': () => ready().bank.tags(),
+    'problems.previewImport': (source) => ready().packs.previewImport(source),
+    'problems.import': ({ source, onConflict }) => {
+      const { result, changedIds } = ready().packs.importPack(source, onConflict)
+      problemsChanged(changedIds)
+      return result
+    },
+    'problems.export': ({ ids, format }) => ready().packs.exportPack(ids, format),
+
+    'settings.get': () => ready().settings.get(),
+    'settings.update': (patch) => {
+      const settings = ready().settings.update(patch)
+      emit('settings.changed', settings)
+      return settings
+    },
+  }
+
+  open()
+
+  return {
+    dispatch: createDispatch(handlers, log),
+    onEvent(listener) {
+      listeners.add(listener)
+      return () => listeners.delete(listener)
+    },
+    readWindowState: () => services?.settings.getInternal('window.state') ?? null,
+    saveWindowState(state) {
+      try {
+        services?.settings.putInternal('window.state', state)
+      } catch (error) {
+        log('the window state could not be saved', error)
+      }
+    },
+    close() {
+      services?.db.close()
+      services = null
+      listeners.clear()
+    },
+  }
+}

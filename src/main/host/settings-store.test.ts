@@ -1,0 +1,87 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { openDatabase, type Db } from './database'
+import { createSettingsStore, type SettingsStore } from './settings-store'
+
+let dir: string
+let db: Db
+let store: SettingsStore
+
+function reopen(): void {
+  db?.close()
+  const opened = openDatabase(join(dir, 'duet.sqlite'))
+  if (!opened.db) throw new Error(`database not ready: ${JSON.stringify(opened.status)}`)
+  db = opened.db
+  store = createSettingsStore(db)
+}
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'duet-settings-'))
+  reopen()
+})
+
+afterEach(() => {
+  db.close()
+  rmSync(dir, { recursive: true, force: true })
+})
+
+function storeRaw(key: string, json: string): void {
+  db.prepare('INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)').run(key, json)
+}
+
+describe('user settings', () => {
+  it('gives the defaults on a new database', () => {
+    expect(store.get()).toEqual({ theme: 'system' })
+  })
+
+  it('keeps an update across a restart, one JSON value per key', () => {
+    expect(store.update({ theme: 'dark' })).toEqual({ theme: 'dark' })
+    reopen()
+    expect(store.get()).toEqual({ theme: 'dark' })
+    expect(db.prepare('SELECT key, value FROM settings').all()).toEqual([{ key: 'theme', value: '"dark"' }])
+  })
+
+  it('leaves a key alone when the patch does not name it', () => {
+    store.update({ theme: 'light' })
+    expect(store.update({})).toEqual({ theme: 'light' })
+  })
+
+  it('falls back to the default for a stored value that no longer fits, and ignores unknown keys', () => {
+    storeRaw('theme', '"purple"')
+    storeRaw('someday.feature', '{"on": true}')
+    expect(store.get()).toEqual({ theme: 'system' })
+    storeRaw('theme', '42')
+    expect(store.get()).toEqual({ theme: 'system' })
+  })
+
+  it('does not show main-process keys', () => {
+    store.putInternal('starterPack.version', '1.0.0')
+    expect(store.get()).toEqual({ theme: 'system' })
+  })
+})
+
+describe('main-process keys', () => {
+  it('round-trips the window state and the starter pack version', () => {
+    expect(store.getInternal('window.state')).toBeNull()
+    const state = { x: -1200, y: 40, width: 1280, height: 800, maximized: false }
+    store.putInternal('window.state', state)
+    store.putInternal('starterPack.version', '0.1.0')
+    reopen()
+    expect(store.getInternal('window.state')).toEqual(state)
+    expect(store.getInternal('starterPack.version')).toBe('0.1.0')
+  })
+
+  it('reads a stored value that does not fit as absent', () => {
+    storeRaw('window.state', '{"width": -5, "height": 800, "maximized": false}')
+    expect(store.getInternal('window.state')).toBeNull()
+    storeRaw('starterPack.version', '3')
+    expect(store.getInternal('starterPack.version')).toBeNull()
+  })
+
+  it('refuses to store a value that does not fit', () => {
+    expect(() => store.putInternal('window.state', { width: 1.5, height: 10, maximized: false })).toThrow()
+    expect(store.getInternal('window.state')).toBeNull()
+  })
+})
