@@ -15,7 +15,8 @@ const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/
 // An identifier valid in both Python and JavaScript.
 const ENTRY_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/
 
-export const TestCaseSchema = z.object({
+// Strict: a misspelt key (`hiden: true`) must be an error, never a hidden test turned visible.
+export const TestCaseSchema = z.strictObject({
   name: z.string().trim().min(1, 'must not be empty').max(120, 'must be at most 120 characters'),
   args: z.array(JsonValueSchema),
   expected: JsonValueSchema,
@@ -39,7 +40,7 @@ const TagSchema = z
 
 /** A problem as the user writes it: in the editor form or in a pack file. */
 export const ProblemInputSchema = z
-  .object({
+  .strictObject({
     title: z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters'),
     slug: z
       .string()
@@ -100,6 +101,22 @@ export const ProblemSchema = z.object({
   updatedAt: TimestampSchema,
 })
 export type Problem = z.infer<typeof ProblemSchema>
+
+/** The editable part of a stored problem: what an edit form or an exported pack holds. */
+export function problemInputOf(p: Problem): ProblemInput {
+  return {
+    title: p.title,
+    slug: p.slug,
+    difficulty: p.difficulty,
+    tags: p.tags,
+    description: p.description,
+    entryFunction: p.entryFunction,
+    starterCode: p.starterCode,
+    solution: p.solution,
+    timeoutMs: p.timeoutMs,
+    tests: p.tests,
+  }
+}
 
 export const ProblemSummarySchema = z.object({
   id: z.number().int().positive(),

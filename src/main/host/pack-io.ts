@@ -14,7 +14,7 @@ import {
   type PackFormat,
   type PackSource,
 } from '../../shared/pack'
-import type { Problem, ProblemInput } from '../../shared/problem'
+import { problemInputOf } from '../../shared/problem'
 import { describeIssues, parseWith, type FieldIssue, type Parsed } from '../../shared/validation'
 import type { Db } from './database'
 import type { ProblemBank } from './problem-bank'
@@ -137,21 +137,6 @@ export function readPack(source: PackSource): PackFile {
   )
 }
 
-function inputOf(p: Problem): ProblemInput {
-  return {
-    title: p.title,
-    slug: p.slug,
-    difficulty: p.difficulty,
-    tags: p.tags,
-    description: p.description,
-    entryFunction: p.entryFunction,
-    starterCode: p.starterCode,
-    solution: p.solution,
-    timeoutMs: p.timeoutMs,
-    tests: p.tests,
-  }
-}
-
 function localDate(date: Date): string {
   const pad = (n: number) => String(n).padStart(2, '0')
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`
@@ -202,7 +187,7 @@ export function createPackIo(db: Db, bank: ProblemBank, now: () => Date): PackIo
       format: PACK_FORMAT,
       version: PACK_VERSION,
       exportedAt: date.toISOString(),
-      problems: [...new Set(ids)].map((id) => inputOf(bank.get(id))),
+      problems: [...new Set(ids)].map((id) => problemInputOf(bank.get(id))),
     }
     const text =
       format === 'json'

@@ -4,7 +4,13 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { hostMethodNames, type HostHandlers } from '../../shared/host-api'
 import { HostError } from '../../shared/host-errors'
-import { ProblemInputSchema, ProblemQuerySchema, type ProblemDraft, type ProblemQuery } from '../../shared/problem'
+import {
+  problemInputOf,
+  ProblemInputSchema,
+  ProblemQuerySchema,
+  type ProblemDraft,
+  type ProblemQuery,
+} from '../../shared/problem'
 import { openDatabase, type Db } from './database'
 import { createDispatch } from './dispatch'
 import { createProblemBank, ftsQueryOf, type ProblemBank } from './problem-bank'
@@ -162,7 +168,7 @@ describe('duplicate', () => {
     const source = bank.create(input({ slug, title: 'T'.repeat(200) }))
     const copies = [bank.duplicate(source.id), bank.duplicate(source.id)]
     for (const copy of copies) {
-      expect(ProblemInputSchema.safeParse(copy).success).toBe(true)
+      expect(ProblemInputSchema.safeParse(problemInputOf(copy)).success).toBe(true)
       expect(copy.slug.length).toBeLessThanOrEqual(80)
       expect(copy.title).toMatch(/ \(copy\)$/)
     }

@@ -178,6 +178,22 @@ describe.each(['python', 'javascript'] as const)('test harness in %s', (language
   })
 })
 
+describe('python specifics', () => {
+  it('loads the code like a module, so a main block does not run during the tests', async () => {
+    const source = 'def solve():\n    return 1\n\nif __name__ == "__main__":\n    print(input())\n'
+    const { results, userStdout } = await run('python', source, [test('a', [], 1)])
+    expect(results[0]?.status).toBe('pass')
+    expect(userStdout).toBe('')
+  })
+
+  it('reports printing bytes as that test’s error instead of breaking the report', async () => {
+    const source = 'import sys\n\ndef solve():\n    sys.stdout.write(b"raw")\n    return 1\n'
+    const { results } = await run('python', source, [test('bytes', [], 1), test('again', [], 1)])
+    expect(results.map((r) => r.status)).toEqual(['error', 'error'])
+    expect(results[0]?.error).toMatch(/TypeError: write\(\) argument must be str/)
+  })
+})
+
 describe('javascript specifics', () => {
   it('awaits an async entry function and keeps its output with its test', async () => {
     const source = 'async function solve(x) {\n  await null\n  console.log("inside", x)\n  return [x]\n}\n'

@@ -107,6 +107,8 @@ function pythonProgram(payload: string): string {
             return True
 
         def write(self, text):
+            if not isinstance(text, str):
+                raise TypeError('write() argument must be str, not ' + type(text).__name__)
             wanted, room = len(text), limit - self.size
             if wanted > room:
                 self.truncated, text = True, text[:max(room, 0)]
@@ -138,7 +140,9 @@ function pythonProgram(payload: string): string {
 
     # Registered so that tracebacks quote the user's source lines.
     linecache.cache[file] = (len(code), None, code.splitlines(True), file)
-    namespace = {'__name__': '__main__'}
+    # Loaded like an imported module, so a candidate's own "if __name__ == '__main__'" block
+    # (often reading input()) does not run during the tests.
+    namespace = {'__name__': 'solution'}
     entry, setup_error = None, None
     try:
         exec(compile(code, file, 'exec'), namespace)
@@ -305,7 +309,8 @@ function javascriptProgram(payload: string): string {
             const actual = toJson(value)
             Object.assign(result, { status: same(actual, test.expected) ? 'pass' : 'fail', actual })
           } catch (err) {
-            Object.assign(result, { status: 'error', error: 'The result is not JSON: ' + (err instanceof Error ? err.message : show(err)) })
+            const reason = err instanceof Error ? err.message : show(err)
+            Object.assign(result, { status: 'error', error: 'The result is not JSON: ' + reason })
           }
         }
       }
