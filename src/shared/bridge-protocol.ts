@@ -8,7 +8,7 @@ export const BridgeRequestSchema = z.object({
   type: z.literal('call'),
   id: z.number().int().nonnegative(),
   method: z.string().max(100),
-  input: z.unknown(),
+  input: z.unknown().optional(),
 })
 export type BridgeRequest = z.infer<typeof BridgeRequestSchema>
 
