@@ -1,4 +1,4 @@
-import { existsSync, renameSync } from 'node:fs'
+import { existsSync, mkdirSync, renameSync } from 'node:fs'
 import type { DatabaseStatus } from '../../shared/app-status'
 import type { HostEventName, HostEventPayload, HostHandlers } from '../../shared/host-api'
 import { HostError } from '../../shared/host-errors'
@@ -91,6 +91,11 @@ export function createHost(options: HostOptions): Host {
   }
 
   function open(): void {
+    try {
+      mkdirSync(options.dataDir, { recursive: true })
+    } catch {
+      // openDatabase then reports why the file cannot be opened, naming it.
+    }
     const opened = openDatabase(databasePath)
     status = opened.status
     if (opened.db === null) {

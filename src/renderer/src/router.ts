@@ -1,0 +1,27 @@
+import { createRouter, createWebHashHistory, type RouteLocationNormalized, type RouterHistory } from 'vue-router'
+import AboutView from './views/AboutView.vue'
+import ExportView from './views/ExportView.vue'
+import ImportView from './views/ImportView.vue'
+import ProblemDetailView from './views/ProblemDetailView.vue'
+import ProblemEditView from './views/ProblemEditView.vue'
+import ProblemListView from './views/ProblemListView.vue'
+
+const idProp = (route: RouteLocationNormalized): { id: number } => ({ id: Number(route.params.id) })
+
+/** Hash history: works under Electron's `app://` protocol and the bridge without server routes. */
+export function createAppRouter(history: RouterHistory = createWebHashHistory()) {
+  return createRouter({
+    history,
+    routes: [
+      { path: '/', redirect: '/problems' },
+      { path: '/problems', name: 'problems', component: ProblemListView },
+      { path: '/problems/new', name: 'problem-new', component: ProblemEditView },
+      { path: '/problems/import', name: 'import', component: ImportView },
+      { path: '/problems/export', name: 'export', component: ExportView },
+      { path: '/problems/:id(\\d+)', name: 'problem', component: ProblemDetailView, props: idProp },
+      { path: '/problems/:id(\\d+)/edit', name: 'problem-edit', component: ProblemEditView, props: idProp },
+      { path: '/about', name: 'about', component: AboutView },
+      { path: '/:unknown(.*)*', redirect: '/problems' },
+    ],
+  })
+}
