@@ -41,7 +41,10 @@ export default defineConfigWithVueTs(
         {
           patterns: [
             { group: nodeOnly, message: 'src/shared runs everywhere: no Node or Electron imports.' },
-            { group: ['**/main/**', '**/renderer/**', '**/preload/**'], message: 'src/shared imports only src/shared.' },
+            {
+              group: ['**/main/**', '**/renderer/**', '**/preload/**'],
+              message: 'src/shared imports only src/shared.',
+            },
           ],
         },
       ],
