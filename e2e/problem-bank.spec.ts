@@ -151,3 +151,43 @@ test('import a broken pack, then a good one with a conflict, and export the bank
   expect(exported.format).toBe('duet-problem-pack')
   expect(exported.problems.map((p) => p.slug).sort()).toEqual([...slugs].sort())
 })
+
+const HOSTILE_PACK = `format: duet-problem-pack
+version: 1
+problems:
+  - title: Hostile statement
+    slug: hostile-statement
+    difficulty: junior
+    entryFunction: f
+    description: |
+      # Heading
+
+      <script>window.__pwned = 1</script>
+      <img src=x onerror="window.__pwned = 2">
+      [click me](javascript:window.__pwned=3)
+    starterCode: { python: "def f():\\n    pass\\n" }
+    solution: { python: "def f():\\n    return 1\\n" }
+`
+
+test('a problem statement renders Markdown and cannot run script', async ({ page, bridge }) => {
+  await page.goto(bridge.url)
+  await page.getByTestId('bank-import').click()
+  await page.getByTestId('import-file').setInputFiles({
+    name: 'hostile.yaml',
+    mimeType: 'application/yaml',
+    buffer: Buffer.from(HOSTILE_PACK),
+  })
+  await page.getByTestId('import-confirm').click()
+  await expect(page.getByTestId('import-result')).toBeVisible()
+  await page.getByTestId('nav-bank').click()
+  await page.getByTestId('bank-search').fill('hostile')
+  await expect(page.getByTestId('problem-row')).toHaveCount(1)
+  await page.getByTestId('problem-row').click()
+
+  const description = page.getByTestId('problem-description')
+  await expect(description.locator('h1')).toHaveText('Heading')
+  await expect(description.locator('script, img, [onerror]')).toHaveCount(0)
+  await expect(description.locator('a[href^="javascript:"]')).toHaveCount(0)
+  await description.getByText('click me').click()
+  expect(await page.evaluate(() => (globalThis as { __pwned?: number }).__pwned)).toBeUndefined()
+})
