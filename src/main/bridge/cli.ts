@@ -6,6 +6,7 @@ import { AppInfoSchema } from '../../shared/app-status'
 import { describeIssues, parseWith } from '../../shared/validation'
 import { resolveDataDir } from '../host/data-dir'
 import { createHost } from '../host/host'
+import { SECURITY_HEADERS } from '../security-headers'
 import { startBridge, type RequestHandler } from './server'
 import { createStaticHandler } from './static-files'
 
@@ -31,7 +32,11 @@ async function viteHandler(server: Server): Promise<RequestHandler> {
     appType: 'spa',
     server: { middlewareMode: true, hmr: { server } },
   })
-  return (req, res) => vite.middlewares(req, res)
+  return (req, res) => {
+    // The same headers as the built UI, so dev behaves like the app (cross-origin isolation, CSP).
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value)
+    vite.middlewares(req, res)
+  }
 }
 
 async function main(): Promise<void> {
