@@ -10,7 +10,11 @@ export const CONTENT_SECURITY_POLICY = [
   "img-src 'self' data: blob:",
   "font-src 'self' data:",
   "worker-src 'self' blob:",
-  "connect-src 'self'",
+  // The host UI opens a WebSocket to the signaling server, another origin whose address is known
+  // only at run time (this machine's LAN address, or a remote URL from settings). WebSocket
+  // schemes only: fetch and XHR stay same-origin, and a socket still needs a script to open it,
+  // which script-src keeps to our own files. The candidate page gets these headers too.
+  "connect-src 'self' ws: wss:",
   "object-src 'none'",
   "base-uri 'none'",
   "form-action 'none'",

@@ -9,9 +9,19 @@ import {
   PackSourceSchema,
 } from './pack'
 import { ProblemInputSchema, ProblemPageSchema, ProblemQuerySchema, ProblemSchema } from './problem'
+import {
+  AppendEventsSchema,
+  RecordingSchema,
+  SessionConnectionSchema,
+  SessionCreateSchema,
+  SessionSchema,
+  SessionStatusSchema,
+  SessionSummarySchema,
+} from './session'
 import { SettingsPatchSchema, SettingsSchema } from './settings'
 
 const IdSchema = z.object({ id: z.number().int().positive() })
+const SessionIdSchema = z.object({ id: z.string().min(1).max(64) })
 
 /**
  * The whole contract between the interviewer UI and its host (Electron main or the browser
@@ -37,6 +47,20 @@ export const hostMethods = {
   },
   'problems.export': { input: ExportRequestSchema, output: ExportedPackSchema },
 
+  'sessions.create': { input: SessionCreateSchema, output: SessionSchema },
+  'sessions.get': { input: SessionIdSchema, output: SessionSchema },
+  'sessions.list': { input: z.void(), output: z.array(SessionSummarySchema) },
+  'sessions.setStatus': { input: SessionIdSchema.extend({ status: SessionStatusSchema }), output: SessionSchema },
+  'sessions.setCurrentProblem': {
+    input: SessionIdSchema.extend({ index: z.number().int().nonnegative() }),
+    output: SessionSchema,
+  },
+  /** Everything the host UI needs to open the room: the link, the signaling socket, ICE servers. */
+  'sessions.connection': { input: SessionIdSchema, output: SessionConnectionSchema },
+
+  'recording.append': { input: AppendEventsSchema, output: z.object({ stored: z.number().int() }) },
+  'recording.load': { input: z.object({ sessionId: z.string().min(1) }), output: RecordingSchema },
+
   'settings.get': { input: z.void(), output: SettingsSchema },
   'settings.update': { input: SettingsPatchSchema, output: SettingsSchema },
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>
@@ -45,6 +69,7 @@ export const hostMethods = {
 export const hostEvents = {
   'problems.changed': z.object({ ids: z.array(z.number().int()) }),
   'settings.changed': SettingsSchema,
+  'sessions.changed': z.object({ id: z.string() }),
 } as const satisfies Record<string, z.ZodType>
 
 export type HostMethods = typeof hostMethods

@@ -7,18 +7,31 @@ import { describeIssues, parseWith } from '../../shared/validation'
 import { resolveDataDir } from '../host/data-dir'
 import { createHost } from '../host/host'
 import { SECURITY_HEADERS } from '../security-headers'
+import { embeddedSignalingConfig, startEmbeddedSignaling } from '../signaling-embed'
 import { startBridge, type RequestHandler } from './server'
 import { createStaticHandler } from './static-files'
 
 const USAGE = `Usage: npm run dev:web -- [--port 5174] [--host 127.0.0.1] [--data-dir DIR] [--static DIR]
-  --static DIR  serve a built renderer (out/renderer) instead of Vite's dev server
-  DUET_DATA_DIR also sets the data folder (default: .duet-dev-data in this folder)`
+                       [--signaling-port 8787] [--signaling-host 0.0.0.0]
+  --static DIR            serve a built renderer (out/renderer) instead of Vite's dev server
+  --signaling-port PORT   the embedded signaling server's port; a free one when it is taken
+  --signaling-host HOST   where it listens (127.0.0.1 keeps it on this machine); links use the LAN address
+  DUET_DATA_DIR also sets the data folder (default: .duet-dev-data in this folder);
+  DUET_SIGNALING_PORT, DUET_SIGNALING_HOST and DUET_ICE_SERVERS configure the signaling server`
+
+const PortSchema = z.coerce
+  .number({ error: 'must be 0 to 65535' })
+  .int()
+  .min(0, 'must be 0 to 65535')
+  .max(65535, 'must be 0 to 65535')
 
 const ArgsSchema = z.object({
-  port: z.coerce.number().int().min(0, 'must be 0 to 65535').max(65535, 'must be 0 to 65535').default(5174),
+  port: PortSchema.default(5174),
   host: z.string().min(1).default('127.0.0.1'),
   'data-dir': z.string().min(1).optional(),
   static: z.string().min(1).optional(),
+  'signaling-port': PortSchema.optional(),
+  'signaling-host': z.string().min(1).optional(),
 })
 
 const repoRoot = resolve(import.meta.dirname, '../../..')
@@ -46,6 +59,8 @@ async function main(): Promise<void> {
       host: { type: 'string' },
       'data-dir': { type: 'string' },
       static: { type: 'string' },
+      'signaling-port': { type: 'string' },
+      'signaling-host': { type: 'string' },
       help: { type: 'boolean' },
     },
   })
@@ -60,6 +75,19 @@ async function main(): Promise<void> {
     return
   }
   const { port, host: hostname, static: staticDir } = args.value
+  const signalingConfig = embeddedSignalingConfig(
+    { port: args.value['signaling-port'], host: args.value['signaling-host'] },
+    process.env,
+  )
+  if (!signalingConfig.ok) {
+    console.error(`${signalingConfig.message}\n\n${USAGE}`)
+    process.exitCode = 2
+    return
+  }
+  const signaling = await startEmbeddedSignaling({
+    ...signalingConfig.value,
+    candidateDir: resolve(repoRoot, 'candidate-web/dist'),
+  })
   const dataDirArg = args.value['data-dir']
   const env = dataDirArg ? { ...process.env, DUET_DATA_DIR: dataDirArg } : process.env
   const host = createHost({
@@ -67,6 +95,7 @@ async function main(): Promise<void> {
     runtime: 'browser-bridge',
     appVersion: process.env['npm_package_version'] ?? 'dev',
     starterPackPath: resolve(repoRoot, 'resources/problems/starter-pack.yaml'),
+    signaling: () => signaling.info(),
     log: (message, error) => console.error(message, error),
   })
   const bridge = await startBridge({
@@ -80,11 +109,13 @@ async function main(): Promise<void> {
   const info = await host.dispatch('app.info', undefined)
   const parsedInfo = info.ok ? AppInfoSchema.safeParse(info.value) : null
   const where = parsedInfo?.success ? parsedInfo.data.databasePath : 'unavailable'
-  // The e2e fixture reads this line to find the URL.
-  process.stdout.write(`Duet browser bridge: ${bridge.url}\nDatabase: ${where}\n`)
+  // The e2e fixture reads these lines to find the URLs.
+  process.stdout.write(
+    `Duet browser bridge: ${bridge.url}\nSignaling: ${signaling.info().baseUrl}\nDatabase: ${where}\n`,
+  )
 
   const stop = (): void => {
-    void bridge.close().then(() => {
+    void Promise.all([bridge.close(), signaling.close()]).then(() => {
       host.close()
       process.exit(0)
     })

@@ -7,6 +7,8 @@ import { databasePathIn } from './data-dir'
 import { createDispatch, type Dispatch } from './dispatch'
 import { createPackIo, type PackIo } from './pack-io'
 import { createProblemBank, type ProblemBank } from './problem-bank'
+import { createRecordingService, type RecordingService } from './recording'
+import { createSessionService, type RandomBytes, type SessionService, type SignalingInfo } from './sessions'
 import { createSettingsStore, type SettingsStore, type WindowState } from './settings-store'
 import { loadStarterPack } from './starter-pack'
 
@@ -15,7 +17,10 @@ export interface HostOptions {
   runtime: 'electron' | 'browser-bridge'
   appVersion: string
   starterPackPath: string
+  /** Where the signaling server is now (embedded or remote); null while none is running. */
+  signaling?: () => SignalingInfo | null
   now?: () => Date
+  random?: RandomBytes
   log?: (message: string, error?: unknown) => void
 }
 
@@ -32,6 +37,8 @@ interface Services {
   bank: ProblemBank
   packs: PackIo
   settings: SettingsStore
+  sessions: SessionService
+  recording: RecordingService
 }
 
 // SQLite keeps a database's state in these files beside it; a file moved aside takes them along,
@@ -104,7 +111,14 @@ export function createHost(options: HostOptions): Host {
     }
     const db = opened.db
     const bank = createProblemBank(db, now)
-    services = { db, bank, packs: createPackIo(db, bank, now), settings: createSettingsStore(db) }
+    services = {
+      db,
+      bank,
+      packs: createPackIo(db, bank, now),
+      settings: createSettingsStore(db),
+      sessions: createSessionService(db, bank, { now, random: options.random }),
+      recording: createRecordingService(db),
+    }
     try {
       const starter = loadStarterPack(db, options.starterPackPath, { appVersion: options.appVersion, now })
       if (starter.loaded) problemsChanged(starter.ids)
@@ -178,6 +192,29 @@ export function createHost(options: HostOptions): Host {
       return result
     },
     'problems.export': ({ ids, format }) => ready().packs.exportPack(ids, format),
+
+    'sessions.create': (input) => {
+      const session = ready().sessions.create(input)
+      emit('sessions.changed', { id: session.id })
+      return session
+    },
+    'sessions.get': ({ id }) => ready().sessions.get(id),
+    'sessions.list': () => ready().sessions.list(),
+    'sessions.setStatus': ({ id, status }) => {
+      const session = ready().sessions.setStatus(id, status)
+      emit('sessions.changed', { id })
+      return session
+    },
+    'sessions.setCurrentProblem': ({ id, index }) => {
+      const session = ready().sessions.setCurrentProblem(id, index)
+      emit('sessions.changed', { id })
+      return session
+    },
+    'sessions.connection': ({ id }) => ready().sessions.connection(id, options.signaling?.() ?? null),
+
+    // No sessions.changed here: a batch every 250 ms changes the timeline, not the session.
+    'recording.append': (input) => ready().recording.append(input),
+    'recording.load': ({ sessionId }) => ready().recording.load(sessionId),
 
     'settings.get': () => ready().settings.get(),
     'settings.update': (patch) => {

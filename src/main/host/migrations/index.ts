@@ -1,4 +1,5 @@
 import { m001Initial } from './001-initial'
+import { m002SessionLink } from './002-session-link'
 
 export interface Migration {
   /** The `user_version` the file has once this migration ran. */
@@ -8,6 +9,6 @@ export interface Migration {
 }
 
 /** Every migration in order; append only, never edit one that has shipped. */
-export const migrations: readonly Migration[] = [m001Initial]
+export const migrations: readonly Migration[] = [m001Initial, m002SessionLink]
 
 export const LATEST_SCHEMA_VERSION = migrations.length

@@ -1,0 +1,235 @@
+import { randomBytes } from 'node:crypto'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import { HostError } from '../../shared/host-errors'
+import { ProblemInputSchema } from '../../shared/problem'
+import { AppendEventsSchema, SessionCreateSchema, type RecordedEvent } from '../../shared/session'
+import { openDatabase, type Db } from './database'
+import { createProblemBank } from './problem-bank'
+import { createRecordingService, type RecordingService } from './recording'
+import { createSessionService, type SessionService } from './sessions'
+
+let dir: string
+let db: Db
+let sessions: SessionService
+let recording: RecordingService
+let sessionId: string
+
+const base64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64')
+
+function append(events: RecordedEvent[], snapshot?: { tMs: number; state: string }, id = sessionId) {
+  return recording.append(AppendEventsSchema.parse({ sessionId: id, events, ...(snapshot ? { snapshot } : {}) }))
+}
+
+function hostErrorOf(run: () => unknown): HostError {
+  try {
+    run()
+  } catch (error) {
+    if (error instanceof HostError) return error
+    throw error
+  }
+  throw new Error('expected a HostError')
+}
+
+const count = (table: string) => (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'duet-recording-'))
+  const opened = openDatabase(join(dir, 'duet.sqlite'))
+  if (!opened.db) throw new Error(`database not ready: ${JSON.stringify(opened.status)}`)
+  db = opened.db
+  const now = () => new Date('2026-11-23T10:00:00.000Z')
+  const bank = createProblemBank(db, now)
+  const problem = bank.create(
+    ProblemInputSchema.parse({
+      title: 'Echo',
+      slug: 'echo',
+      difficulty: 'junior',
+      entryFunction: 'echo',
+      starterCode: { python: 'def echo(x):\n    pass\n' },
+      solution: {},
+    }),
+  )
+  sessions = createSessionService(db, bank, { now })
+  recording = createRecordingService(db)
+  sessionId = sessions.create(
+    SessionCreateSchema.parse({ language: 'python', problems: { mode: 'pick', ids: [problem.id] } }),
+  ).id
+})
+
+afterEach(() => {
+  db.close()
+  rmSync(dir, { recursive: true, force: true })
+})
+
+describe('append and load', () => {
+  it('gives back every event exactly, in the order stored, across batches', () => {
+    const update = base64(randomBytes(300))
+    const paste = JSON.stringify({ length: 140, text: 'ünïcödé 🎉 "quoted"\n' })
+    expect(
+      append([
+        { tMs: 0, kind: 'join', data: '{"name":"Ada"}' },
+        { tMs: 15, kind: 'yjs', problem: 0, data: update },
+        { tMs: 15, kind: 'yjs', problem: 0, data: '' },
+      ]),
+    ).toEqual({ stored: 3 })
+    expect(
+      append([
+        { tMs: 20, kind: 'paste', problem: 0, data: paste },
+        { tMs: 21, kind: 'focus-lost' },
+      ]),
+    ).toEqual({
+      stored: 2,
+    })
+    const loaded = recording.load(sessionId)
+    expect(loaded.snapshots).toEqual([])
+    expect(loaded.events.map(({ tMs, kind, problem, data }) => ({ tMs, kind, problem, data }))).toEqual([
+      { tMs: 0, kind: 'join', problem: null, data: '{"name":"Ada"}' },
+      { tMs: 15, kind: 'yjs', problem: 0, data: update },
+      { tMs: 15, kind: 'yjs', problem: 0, data: '' },
+      { tMs: 20, kind: 'paste', problem: 0, data: paste },
+      { tMs: 21, kind: 'focus-lost', problem: null, data: '' },
+    ])
+    const ids = loaded.events.map((e) => e.id)
+    expect(ids).toEqual([...ids].sort((a, b) => a - b))
+    expect(new Set(ids).size).toBe(5)
+  })
+
+  it('stores Yjs updates as bytes', () => {
+    const bytes = randomBytes(64)
+    append([{ tMs: 1, kind: 'yjs', data: base64(bytes) }])
+    const row = db.prepare('SELECT data FROM session_events').get() as { data: unknown }
+    expect(Buffer.isBuffer(row.data) && row.data.equals(bytes)).toBe(true)
+  })
+
+  it('rebuilds the document from stored updates and from a snapshot plus the later ones', () => {
+    const doc = new Y.Doc()
+    const updates: string[] = []
+    doc.on('update', (update: Uint8Array) => updates.push(base64(update)))
+    const text = doc.getText('p0')
+    text.insert(0, 'def solve():\n')
+    text.insert(13, '    return 42\n')
+    append(
+      updates.splice(0).map((data, i) => ({ tMs: i * 10, kind: 'yjs' as const, problem: 0, data })),
+      {
+        tMs: 20,
+        state: base64(Y.encodeStateAsUpdate(doc)),
+      },
+    )
+    text.delete(0, 4)
+    append(updates.splice(0).map((data) => ({ tMs: 30, kind: 'yjs' as const, problem: 0, data })))
+
+    const loaded = recording.load(sessionId)
+    const replay = new Y.Doc()
+    for (const e of loaded.events) Y.applyUpdate(replay, Buffer.from(e.data, 'base64'))
+    expect(replay.getText('p0').toString()).toBe(text.toString())
+
+    const [snapshot] = loaded.snapshots
+    if (!snapshot) throw new Error('no snapshot')
+    const seek = new Y.Doc()
+    Y.applyUpdate(seek, Buffer.from(snapshot.state, 'base64'))
+    for (const e of loaded.events.filter((e) => e.id > snapshot.lastEventId)) {
+      Y.applyUpdate(seek, Buffer.from(e.data, 'base64'))
+    }
+    expect(seek.getText('p0').toString()).toBe('solve():\n    return 42\n')
+  })
+
+  it('links a snapshot to the last event of its batch and lists snapshots by time', () => {
+    append([{ tMs: 1, kind: 'join' }])
+    const state = base64(randomBytes(1000))
+    append(
+      [
+        { tMs: 2, kind: 'yjs', data: base64(randomBytes(8)) },
+        { tMs: 3, kind: 'yjs', data: base64(randomBytes(8)) },
+      ],
+      { tMs: 3, state },
+    )
+    append([{ tMs: 9, kind: 'leave' }], { tMs: 9, state: 'AA==' })
+    const { events, snapshots } = recording.load(sessionId)
+    expect(snapshots).toEqual([
+      { tMs: 3, lastEventId: events[2]?.id, state },
+      { tMs: 9, lastEventId: events[3]?.id, state: 'AA==' },
+    ])
+  })
+
+  it('takes a late batch for an ended session', () => {
+    sessions.setStatus(sessionId, 'ended')
+    expect(append([{ tMs: 5000, kind: 'leave' }])).toEqual({ stored: 1 })
+  })
+
+  it('keeps up with the renderer: 20,000 events in batches well within a second', () => {
+    const update = base64(randomBytes(40))
+    const started = performance.now()
+    for (let batch = 0; batch < 40; batch++) {
+      append(
+        Array.from({ length: 500 }, (_, i) => ({
+          tMs: batch * 250 + i,
+          kind: 'yjs' as const,
+          problem: 0,
+          data: update,
+        })),
+      )
+    }
+    expect(count('session_events')).toBe(20_000)
+    expect(performance.now() - started).toBeLessThan(2000)
+  })
+})
+
+describe('a batch that fails', () => {
+  it('writes nothing when one event is not valid, naming each bad field', () => {
+    append([{ tMs: 0, kind: 'join' }])
+    const error = hostErrorOf(() =>
+      append(
+        [
+          { tMs: 1, kind: 'yjs', data: base64(randomBytes(10)) },
+          { tMs: 2, kind: 'yjs', data: 'not base64!' },
+          { tMs: 3, kind: 'yjs', data: 'AQI' },
+          { tMs: 4, kind: 'paste', data: '{broken' },
+        ],
+        { tMs: 4, state: '@@' },
+      ),
+    )
+    expect(error.code).toBe('invalid-input')
+    expect(error.issues).toEqual([
+      { path: 'events[1].data', message: 'must be padded base64' },
+      { path: 'events[2].data', message: 'must be padded base64' },
+      { path: 'events[3].data', message: 'must be JSON text or empty' },
+      { path: 'snapshot.state', message: 'must be padded base64' },
+    ])
+    expect(count('session_events')).toBe(1)
+    expect(count('session_snapshots')).toBe(0)
+  })
+
+  it('rolls back every event when the database refuses a row half-way', () => {
+    // A trigger stands in for a disk or constraint failure on the third insert.
+    db.exec(`CREATE TEMP TRIGGER fail_third BEFORE INSERT ON session_events
+      WHEN (SELECT count(*) FROM session_events) >= 2 BEGIN SELECT RAISE(ABORT, 'disk full'); END`)
+    expect(() =>
+      append(
+        [1, 2, 3, 4].map((tMs) => ({ tMs, kind: 'yjs' as const, data: 'AA==' })),
+        { tMs: 4, state: 'AA==' },
+      ),
+    ).toThrow(/disk full/)
+    expect(count('session_events')).toBe(0)
+    expect(count('session_snapshots')).toBe(0)
+  })
+
+  it('is not found for an unknown session', () => {
+    expect(hostErrorOf(() => append([{ tMs: 0, kind: 'join' }], undefined, 'nope')).code).toBe('not-found')
+    expect(hostErrorOf(() => recording.load('nope')).code).toBe('not-found')
+    expect(count('session_events')).toBe(0)
+  })
+})
+
+describe('deleting a session', () => {
+  it('removes its timeline and snapshots with it', () => {
+    append([{ tMs: 0, kind: 'yjs', data: 'AA==' }], { tMs: 0, state: 'AA==' })
+    db.prepare('DELETE FROM sessions WHERE id = ?').run(sessionId)
+    expect(count('session_events')).toBe(0)
+    expect(count('session_snapshots')).toBe(0)
+    expect(count('session_problems')).toBe(0)
+  })
+})

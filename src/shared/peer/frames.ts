@@ -1,0 +1,56 @@
+import { z } from 'zod'
+import { CandidateProblemSchema, SessionStatusSchema } from '../session'
+import { LanguageSchema } from '../problem'
+
+/** Frames on the peer link (data channel or relay), JSON text. Binary payloads are base64. */
+const B64 = z
+  .string()
+  .max(2_000_000)
+  .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64')
+
+/** Host-authoritative session state; the candidate only ever receives it. */
+export const SessionStateSchema = z.object({
+  status: SessionStatusSchema,
+  currentProblem: z.number().int().nonnegative(),
+  /** Host clock, ms since the epoch, when the session went live; null before. */
+  startedAt: z.number().int().nullable(),
+  timeLimitMs: z.number().int().nullable(),
+})
+export type SessionState = z.infer<typeof SessionStateSchema>
+
+/** What the candidate's page shows before and during the interview. Never hidden tests. */
+export const SessionInfoSchema = z.object({
+  title: z.string().max(200),
+  interviewerName: z.string().max(80),
+  language: LanguageSchema,
+  problems: z.array(CandidateProblemSchema).max(5),
+})
+export type SessionInfo = z.infer<typeof SessionInfoSchema>
+
+export const LinkFrameSchema = z.discriminatedUnion('type', [
+  /** Yjs sync protocol message (y-protocols/sync). */
+  z.object({ type: z.literal('sync'), data: B64 }),
+  /** Yjs awareness update (y-protocols/awareness): name, colour, cursor, selection. */
+  z.object({ type: z.literal('awareness'), data: B64 }),
+  /** host → candidate only. */
+  z.object({ type: z.literal('session.info'), info: SessionInfoSchema }),
+  /** host → candidate only. */
+  z.object({ type: z.literal('session.state'), state: SessionStateSchema }),
+  /** candidate → host: who is at the keyboard. */
+  z.object({ type: z.literal('candidate.hello'), name: z.string().trim().min(2).max(80) }),
+  /** candidate → host: what the recording marks on the timeline. */
+  z.object({
+    type: z.literal('event'),
+    kind: z.enum(['focus-lost', 'focus-gained', 'paste']),
+    problem: z.number().int().nonnegative(),
+    chars: z.number().int().nonnegative().optional(),
+  }),
+  z.object({ type: z.literal('ping'), t: z.number() }),
+  z.object({ type: z.literal('pong'), t: z.number() }),
+  z.object({ type: z.literal('bye'), reason: z.enum(['ended', 'replaced', 'closed']) }),
+])
+export type LinkFrame = z.infer<typeof LinkFrameSchema>
+export type LinkFrameType = LinkFrame['type']
+
+/** Frames only the host may send; the host drops them (and counts them) when a candidate sends one. */
+export const HOST_ONLY_FRAMES: ReadonlySet<LinkFrameType> = new Set(['session.info', 'session.state', 'bye'])
