@@ -5,7 +5,7 @@ import { performance } from 'node:perf_hooks'
 import { openDatabase } from '../src/main/host/database'
 import { createProblemBank } from '../src/main/host/problem-bank'
 import { DIFFICULTIES, ProblemInputSchema, ProblemQuerySchema, type ProblemInput } from '../src/shared/problem'
-import type { Benchmark } from './run'
+import type { Benchmark } from './benchmark'
 
 const PROBLEM_COUNT = 10_000
 const WARM_UP_QUERIES = 30

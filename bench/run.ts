@@ -2,18 +2,11 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { cpus } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { z } from 'zod'
+import type { Benchmark } from './benchmark'
 import { problemSearchMs10k } from './problem-search'
+import { signalingJoinP99Ms500, signalingRssMB500 } from './signaling'
 
-/** One benchmark: `run` returns one sample per measured repetition, in `unit`. */
-export interface Benchmark {
-  key: string
-  title: string
-  target: number
-  unit: 'ms'
-  run(): Promise<number[]>
-}
-
-const benchmarks: readonly Benchmark[] = [problemSearchMs10k]
+const benchmarks: readonly Benchmark[] = [problemSearchMs10k, signalingJoinP99Ms500, signalingRssMB500]
 
 const RESULTS_PATH = fileURLToPath(new URL('./results.json', import.meta.url))
 

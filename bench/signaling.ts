@@ -14,10 +14,9 @@ import {
   type ClientFrame,
   type ServerFrame,
 } from '../src/shared/signaling/protocol'
-import type { Benchmark } from './run'
+import type { Benchmark } from './benchmark'
 
 /** A benchmark whose samples may be megabytes as well as milliseconds. */
-export type SignalingBenchmark = Omit<Benchmark, 'unit'> & { unit: Benchmark['unit'] | 'MB' }
 
 const ROOMS = 500
 const JOIN_REPETITIONS = 5
@@ -199,7 +198,7 @@ function p99(samples: readonly number[]): number {
 }
 
 /** 500 hosts registered, then 500 guests join at once; one sample is the p99 of one such wave. */
-export const signalingJoinP99Ms500: SignalingBenchmark = {
+export const signalingJoinP99Ms500: Benchmark = {
   key: 'signalingJoinP99Ms500',
   title: `p99 join latency, ${ROOMS} guests joining ${ROOMS} rooms at once (server in a child process)`,
   target: 100,
@@ -226,7 +225,7 @@ export const signalingJoinP99Ms500: SignalingBenchmark = {
 }
 
 /** Resident memory of the server process holding 500 rooms, each with its host and guest connected. */
-export const signalingRssMB500: SignalingBenchmark = {
+export const signalingRssMB500: Benchmark = {
   key: 'signalingRssMB500',
   title: `server RSS with ${ROOMS} rooms, host and guest connected and one signal each way`,
   target: 150,

@@ -31,7 +31,7 @@ function byteLength(data: RawData): number {
 
 function asText(data: RawData): string {
   if (Array.isArray(data)) return Buffer.concat(data).toString('utf8')
-  return Buffer.from(data instanceof ArrayBuffer ? new Uint8Array(data) : data).toString('utf8')
+  return data instanceof ArrayBuffer ? Buffer.from(data).toString('utf8') : data.toString('utf8')
 }
 
 const NOT_JSON = Symbol('not JSON')

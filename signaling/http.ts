@@ -26,7 +26,7 @@ const MAX_COMPRESSED_FILE_BYTES = 16 * 1024 * 1024
 
 const NOT_BUILT =
   'The candidate page is not built on this server, so interview links cannot open yet.\n' +
-  'Run the candidate build (vite build with candidate-web/vite.config.ts, which writes candidate-web/dist);\n' +
+  'Run the candidate build (npm run build:candidate, which writes candidate-web/dist);\n' +
   'the server picks it up on the next request.\n'
 
 function send(res: ServerResponse, status: number, body: string, headers: OutgoingHttpHeaders = {}): void {

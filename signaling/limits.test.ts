@@ -168,7 +168,7 @@ describe('capacity', () => {
 
 describe('liveness', () => {
   it('terminates a client that stops answering pings, and tells its peer', async () => {
-    const server = await start({ heartbeatIntervalMs: 50 })
+    const server = await start({ heartbeatIntervalMs: 250 })
     const material = newRoom()
     const host = await connect(server)
     host.send(registerFrame(material, server.clock.now() + HOUR))
