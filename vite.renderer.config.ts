@@ -10,6 +10,8 @@ export const rendererConfig: UserConfig = {
   root: rendererRoot,
   base: './',
   plugins: [vue()],
+  // y-monaco imports Monaco's old ESM path, which Monaco 0.57's exports map no longer resolves.
+  resolve: { alias: [{ find: /^monaco-editor\/esm\/vs\/(.*)$/, replacement: 'monaco-editor/$1' }] },
   worker: { format: 'es' },
   build: {
     outDir: rendererOutDir,

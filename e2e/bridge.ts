@@ -6,6 +6,8 @@ import { rendererOutDir } from '../vite.renderer.config'
 
 export interface BridgeProcess {
   url: string
+  /** The embedded signaling server's base URL (the LAN address inside the test network). */
+  signalingUrl: string
   dataDir: string
   databasePath: string
   stop(): Promise<void>
@@ -26,18 +28,21 @@ export async function startBridgeProcess(dataDir = mkdtempSync(join(tmpdir(), 'd
       rendererOutDir,
       '--data-dir',
       dataDir,
+      '--signaling-port',
+      '0',
     ],
     { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] },
   )
   let output = ''
-  const url = await new Promise<string>((resolveUrl, reject) => {
+  const [url, signalingUrl] = await new Promise<[string, string]>((resolveUrl, reject) => {
     const timer = setTimeout(() => reject(new Error(`bridge did not start in 30 s:\n${output}`)), 30_000)
     const onData = (chunk: Buffer): void => {
       output += chunk.toString()
-      const match = /Duet browser bridge: (\S+)/.exec(output)
-      if (match?.[1]) {
+      const bridge = /Duet browser bridge: (\S+)/.exec(output)?.[1]
+      const signaling = /Signaling: (\S+)/.exec(output)?.[1]
+      if (bridge && signaling) {
         clearTimeout(timer)
-        resolveUrl(match[1])
+        resolveUrl([bridge, signaling])
       }
     }
     child.stdout?.on('data', onData)
@@ -46,6 +51,7 @@ export async function startBridgeProcess(dataDir = mkdtempSync(join(tmpdir(), 'd
   })
   return {
     url,
+    signalingUrl,
     dataDir,
     databasePath: join(dataDir, 'duet.sqlite'),
     stop: () =>

@@ -5,6 +5,9 @@ import ImportView from './views/ImportView.vue'
 import ProblemDetailView from './views/ProblemDetailView.vue'
 import ProblemEditView from './views/ProblemEditView.vue'
 import ProblemListView from './views/ProblemListView.vue'
+import SessionCreateView from './views/SessionCreateView.vue'
+import SessionListView from './views/SessionListView.vue'
+import SessionLiveView from './views/SessionLiveView.vue'
 
 const idProp = (route: RouteLocationNormalized): { id: number } => ({ id: Number(route.params.id) })
 
@@ -20,6 +23,9 @@ export function createAppRouter(history: RouterHistory = createWebHashHistory())
       { path: '/problems/export', name: 'export', component: ExportView },
       { path: '/problems/:id(\\d+)', name: 'problem', component: ProblemDetailView, props: idProp },
       { path: '/problems/:id(\\d+)/edit', name: 'problem-edit', component: ProblemEditView, props: idProp },
+      { path: '/sessions', name: 'sessions', component: SessionListView },
+      { path: '/sessions/new', name: 'session-new', component: SessionCreateView },
+      { path: '/sessions/:id', name: 'session', component: SessionLiveView, props: true },
       { path: '/about', name: 'about', component: AboutView },
       { path: '/:unknown(.*)*', redirect: '/problems' },
     ],

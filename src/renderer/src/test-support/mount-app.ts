@@ -14,16 +14,21 @@ export interface MountedApp {
 
 /**
  * The whole app, as main.ts builds it, on a given host and route. Code editors are plain
- * textareas: Monaco needs a real browser.
+ * textareas: Monaco needs a real browser. `provide` adds to what the app provides (an
+ * in-memory peer link, say).
  */
-export async function mountApp(api: HostApi, path = '/problems'): Promise<MountedApp> {
+export async function mountApp(
+  api: HostApi,
+  path = '/problems',
+  provide: Record<symbol, unknown> = {},
+): Promise<MountedApp> {
   const router = createAppRouter(createMemoryHistory())
   await router.push(path)
   const wrapper = mount(App, {
     attachTo: document.body,
     global: {
       plugins: [[hostPlugin, api], createPinia(), router],
-      provide: { [codeEditorModeKey]: 'plain' },
+      provide: { [codeEditorModeKey]: 'plain', ...provide },
     },
   })
   await router.isReady()

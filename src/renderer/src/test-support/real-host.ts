@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { databasePathIn } from '../../../main/host/data-dir'
 import { createHost } from '../../../main/host/host'
+import type { SignalingInfo } from '../../../main/host/sessions'
 import { createHostClient } from '../../../shared/host-client'
 import { PACK_FORMAT, PACK_VERSION } from '../../../shared/pack'
 import type { HostApi } from '../../../shared/host-api'
@@ -19,7 +20,11 @@ export interface RealHostOptions {
   database?: 'fresh' | 'corrupt' | 'too-new'
   /** The starter pack the host loads into a fresh database. */
   starterProblems?: ProblemDraft[]
+  /** Where session links point; tests open an in-memory link instead, so nothing listens there. */
+  signaling?: SignalingInfo | null
 }
+
+const TEST_SIGNALING: SignalingInfo = { baseUrl: 'http://127.0.0.1:8787', iceServers: [] }
 
 export interface RealHost {
   /** The typed API over the host's real dispatch, inputs and events structured-cloned like IPC. */
@@ -53,6 +58,7 @@ export function startRealHost(options: RealHostOptions = {}): RealHost {
     runtime: 'browser-bridge',
     appVersion: 'test',
     starterPackPath: packPath,
+    signaling: () => (options.signaling === undefined ? TEST_SIGNALING : options.signaling),
     // Expected notices (a corrupt file under test) stay quiet; real failures still show.
     log: (message, error) => {
       if (error !== undefined) console.error(message, error)
