@@ -1,11 +1,12 @@
 import DOMPurify from 'dompurify'
 import MarkdownIt from 'markdown-it'
 
-// Raw HTML in problem text is never trusted: markdown-it escapes it, DOMPurify cleans the rest.
+// Problem statements come from packs anyone can write: markdown-it escapes raw HTML (html: false),
+// and DOMPurify cleans whatever Markdown itself can produce (links, images).
 const md = new MarkdownIt({ html: false, linkify: true, typographer: true })
 
 DOMPurify.addHook('afterSanitizeAttributes', (node) => {
-  // Links leave the app window; the main process decides whether to open them externally.
+  // A link never replaces the page: the browser opens a tab, the desktop app's main process decides.
   if (node.tagName === 'A') {
     node.setAttribute('target', '_blank')
     node.setAttribute('rel', 'noopener noreferrer')
