@@ -18,7 +18,7 @@ import {
   SessionStatusSchema,
   SessionSummarySchema,
 } from './session'
-import { SettingsPatchSchema, SettingsSchema } from './settings'
+import { RemoteUrlSchema, SettingsPatchSchema, SettingsSchema, SignalingTestSchema } from './settings'
 
 const IdSchema = z.object({ id: z.number().int().positive() })
 const SessionIdSchema = z.object({ id: z.string().min(1).max(64) })
@@ -63,6 +63,8 @@ export const hostMethods = {
 
   'settings.get': { input: z.void(), output: SettingsSchema },
   'settings.update': { input: SettingsPatchSchema, output: SettingsSchema },
+  /** Asks a remote signaling server for its `/healthz` from the host process, before it is saved. */
+  'settings.testSignaling': { input: z.object({ url: RemoteUrlSchema }), output: SignalingTestSchema },
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>
 
 /** Events the host pushes to every open UI. */

@@ -153,11 +153,12 @@ describe('a host on a healthy database', () => {
     const host = start()
     const events: unknown[] = []
     const stop = host.onEvent((event, payload) => events.push([event, payload]))
-    expect(valueOf(await host.dispatch('settings.get', undefined))).toEqual({ theme: 'system' })
-    expect(valueOf(await host.dispatch('settings.update', { theme: 'dark' }))).toEqual({ theme: 'dark' })
+    const defaults = { theme: 'system', signaling: { mode: 'embedded', remoteUrl: '' }, iceServers: [] }
+    expect(valueOf(await host.dispatch('settings.get', undefined))).toEqual(defaults)
+    expect(valueOf(await host.dispatch('settings.update', { theme: 'dark' }))).toEqual({ ...defaults, theme: 'dark' })
     stop()
     valueOf(await host.dispatch('settings.update', { theme: 'light' }))
-    expect(events).toEqual([['settings.changed', { theme: 'dark' }]])
+    expect(events).toEqual([['settings.changed', { ...defaults, theme: 'dark' }]])
   })
 
   it('keeps running when a listener throws', async () => {
@@ -165,7 +166,7 @@ describe('a host on a healthy database', () => {
     host.onEvent(() => {
       throw new Error('listener bug')
     })
-    expect(valueOf(await host.dispatch('settings.update', { theme: 'dark' }))).toEqual({ theme: 'dark' })
+    expect(valueOf(await host.dispatch('settings.update', { theme: 'dark' }))).toMatchObject({ theme: 'dark' })
     expect(logged).toContain('a listener of settings.changed failed')
   })
 

@@ -10,6 +10,7 @@ import { createProblemBank, type ProblemBank } from './problem-bank'
 import { createRecordingService, type RecordingService } from './recording'
 import { createSessionService, type RandomBytes, type SessionService, type SignalingInfo } from './sessions'
 import { createSettingsStore, type SettingsStore, type WindowState } from './settings-store'
+import { chooseSignaling, testSignaling } from './signaling-choice'
 import { loadStarterPack } from './starter-pack'
 
 export interface HostOptions {
@@ -17,8 +18,10 @@ export interface HostOptions {
   runtime: 'electron' | 'browser-bridge'
   appVersion: string
   starterPackPath: string
-  /** Where the signaling server is now (embedded or remote); null while none is running. */
+  /** Where the embedded signaling server is now; null while it is not running. Settings may pick a remote one. */
   signaling?: () => SignalingInfo | null
+  /** How `settings.testSignaling` reaches a server; Node's global fetch by default. */
+  fetch?: typeof fetch
   now?: () => Date
   random?: RandomBytes
   log?: (message: string, error?: unknown) => void
@@ -210,7 +213,10 @@ export function createHost(options: HostOptions): Host {
       emit('sessions.changed', { id })
       return session
     },
-    'sessions.connection': ({ id }) => ready().sessions.connection(id, options.signaling?.() ?? null),
+    'sessions.connection': ({ id }) => {
+      const { sessions, settings } = ready()
+      return sessions.connection(id, chooseSignaling(settings.get(), options.signaling?.() ?? null))
+    },
 
     // No sessions.changed here: a batch every 250 ms changes the timeline, not the session.
     'recording.append': (input) => ready().recording.append(input),
@@ -222,6 +228,8 @@ export function createHost(options: HostOptions): Host {
       emit('settings.changed', settings)
       return settings
     },
+    // Needs no database: it only asks the server, so it works before anything is saved.
+    'settings.testSignaling': ({ url }) => testSignaling(url, { fetch: options.fetch ?? fetch }),
   }
 
   open()

@@ -27,38 +27,48 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true })
 })
 
+const DEFAULTS = { theme: 'system', signaling: { mode: 'embedded', remoteUrl: '' }, iceServers: [] }
+
 function storeRaw(key: string, json: string): void {
   db.prepare('INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)').run(key, json)
 }
 
 describe('user settings', () => {
   it('gives the defaults on a new database', () => {
-    expect(store.get()).toEqual({ theme: 'system' })
+    expect(store.get()).toEqual(DEFAULTS)
   })
 
   it('keeps an update across a restart, one JSON value per key', () => {
-    expect(store.update({ theme: 'dark' })).toEqual({ theme: 'dark' })
+    expect(store.update({ theme: 'dark' })).toEqual({ ...DEFAULTS, theme: 'dark' })
     reopen()
-    expect(store.get()).toEqual({ theme: 'dark' })
+    expect(store.get()).toEqual({ ...DEFAULTS, theme: 'dark' })
     expect(db.prepare('SELECT key, value FROM settings').all()).toEqual([{ key: 'theme', value: '"dark"' }])
   })
 
   it('leaves a key alone when the patch does not name it', () => {
     store.update({ theme: 'light' })
-    expect(store.update({})).toEqual({ theme: 'light' })
+    expect(store.update({})).toEqual({ ...DEFAULTS, theme: 'light' })
+    const signaling = { mode: 'remote' as const, remoteUrl: 'https://duet.example.com/x' }
+    const iceServers = [{ urls: 'turn:turn.example.com:3478', username: 'duet', credential: 'pw' }]
+    store.update({ signaling, iceServers })
+    reopen()
+    expect(store.get()).toEqual({ theme: 'light', signaling, iceServers })
   })
 
   it('falls back to the default for a stored value that no longer fits, and ignores unknown keys', () => {
     storeRaw('theme', '"purple"')
     storeRaw('someday.feature', '{"on": true}')
-    expect(store.get()).toEqual({ theme: 'system' })
+    expect(store.get()).toEqual(DEFAULTS)
     storeRaw('theme', '42')
-    expect(store.get()).toEqual({ theme: 'system' })
+    // A remote mode whose URL no longer passes falls back to the embedded server, not to an error.
+    storeRaw('signaling', '{"mode": "remote", "remoteUrl": "http://duet.example.com"}')
+    storeRaw('iceServers', '[{"urls": "turn:turn.example.com"}]')
+    expect(store.get()).toEqual(DEFAULTS)
   })
 
   it('does not show main-process keys', () => {
     store.putInternal('starterPack.version', '1.0.0')
-    expect(store.get()).toEqual({ theme: 'system' })
+    expect(store.get()).toEqual(DEFAULTS)
   })
 })
 

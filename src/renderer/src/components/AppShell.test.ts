@@ -25,7 +25,7 @@ describe('the app shell', () => {
 
     await select.setValue('dark')
     await eventually(() => expect(document.documentElement.dataset.theme).toBe('dark'))
-    await expect(host.api.settings.get()).resolves.toEqual({ theme: 'dark' })
+    await expect(host.api.settings.get()).resolves.toMatchObject({ theme: 'dark' })
 
     wrapper.unmount()
     ;({ wrapper } = await mountApp(host.api, '/problems'))

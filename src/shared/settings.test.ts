@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest'
+import { RemoteUrlSchema, SettingsPatchSchema, SettingsSchema } from './settings'
+import { describeIssues, parseWith } from './validation'
+
+function patchIssues(value: unknown): string {
+  const parsed = parseWith(SettingsPatchSchema, value)
+  return parsed.ok ? '' : describeIssues(parsed.issues)
+}
+
+describe('settings', () => {
+  it('defaults to the embedded server and no ICE servers', () => {
+    expect(SettingsSchema.parse({})).toEqual({
+      theme: 'system',
+      signaling: { mode: 'embedded', remoteUrl: '' },
+      iceServers: [],
+    })
+  })
+
+  it('a patch names only what it changes: no defaults fill in the other keys', () => {
+    expect(SettingsPatchSchema.parse({ theme: 'dark' })).toEqual({ theme: 'dark' })
+    expect(Object.keys(SettingsPatchSchema.shape).sort()).toEqual(Object.keys(SettingsSchema.shape).sort())
+  })
+
+  it('accepts https URLs, with a path prefix, and http only on localhost or 127.0.0.1', () => {
+    for (const url of [
+      'https://duet.example.com',
+      'https://duet.example.com:8443/interviews/',
+      'http://localhost:8787',
+      'http://127.0.0.1:8787',
+    ]) {
+      expect(patchIssues({ signaling: { mode: 'remote', remoteUrl: url } }), url).toBe('')
+    }
+    expect(SettingsPatchSchema.parse({ signaling: { mode: 'remote', remoteUrl: '  https://a.example ' } })).toEqual({
+      signaling: { mode: 'remote', remoteUrl: 'https://a.example' },
+    })
+  })
+
+  it('refuses a remote mode without an https URL, naming the field and saying why TLS', () => {
+    for (const url of ['', 'duet.example.com', 'http://duet.example.com', 'ws://duet.example.com', 'http://10.0.0.5']) {
+      const issues = patchIssues({ signaling: { mode: 'remote', remoteUrl: url } })
+      expect(issues, url).toMatch(/^signaling\.remoteUrl: must be an https:\/\/ URL, like https:\/\/duet\.example\.com/)
+      expect(issues, url).toContain('needs TLS')
+    }
+  })
+
+  it('refuses credentials, a query or a fragment in the remote URL', () => {
+    expect(patchIssues({ signaling: { mode: 'remote', remoteUrl: 'https://me:pw@duet.example.com' } })).toBe(
+      'signaling.remoteUrl: must not hold a user name or password',
+    )
+    expect(patchIssues({ signaling: { mode: 'remote', remoteUrl: 'https://duet.example.com/?x=1' } })).toBe(
+      'signaling.remoteUrl: must not have a ?query or a #fragment',
+    )
+  })
+
+  it('keeps an unfinished remote URL while embedded is chosen', () => {
+    expect(patchIssues({ signaling: { mode: 'embedded', remoteUrl: 'duet.exam' } })).toBe('')
+  })
+
+  it('checks ICE servers: a TURN entry needs its credentials', () => {
+    expect(patchIssues({ iceServers: [{ urls: 'stun:stun.example.org:3478' }] })).toBe('')
+    expect(patchIssues({ iceServers: [{ urls: 'turn:turn.example.org:3478' }] })).toBe(
+      'iceServers[0]: a TURN server needs a username and a credential',
+    )
+  })
+
+  it('checks a URL to test the same way', () => {
+    expect(RemoteUrlSchema.safeParse('http://127.0.0.1:1').success).toBe(true)
+    expect(RemoteUrlSchema.safeParse('http://duet.example.com').success).toBe(false)
+  })
+})
