@@ -3,6 +3,8 @@ export interface Benchmark {
   key: string
   title: string
   target: number
-  unit: 'ms' | 'MB'
+  unit: 'ms' | 'MB' | 'KB'
+  /** Which summary the target applies to (the median unless said otherwise). */
+  targetOn?: 'median' | 'p95'
   run(): Promise<number[]>
 }

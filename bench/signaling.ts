@@ -16,8 +16,6 @@ import {
 } from '../src/shared/signaling/protocol'
 import type { Benchmark } from './benchmark'
 
-/** A benchmark whose samples may be megabytes as well as milliseconds. */
-
 const ROOMS = 500
 const JOIN_REPETITIONS = 5
 const RSS_REPETITIONS = 3

@@ -1,0 +1,57 @@
+import type { Browser } from '@playwright/test'
+import { rmSync } from 'node:fs'
+import { startBridgeProcess } from '../e2e/bridge'
+import type { Benchmark } from './benchmark'
+import { launchChromium } from './browser'
+import { ensureBuilds } from './builds'
+import { joinCandidate, openInterviewer, waitForMode, waitUntilEditable, type LinkMode } from './duet-pages'
+import { PROBE_SCRIPT } from './page-probe'
+import { MEASURED_KEYS, measureKeystrokes, reportSkew } from './keystrokes'
+
+/**
+ * The real app end to end: the bridge process (host services, SQLite, embedded signaling), the
+ * interviewer UI in one browser context and the candidate page in another, connected as `mode`.
+ */
+async function duetKeystrokes(mode: LinkMode): Promise<number[]> {
+  await ensureBuilds()
+  const bridge = await startBridgeProcess()
+  let browser: Browser | undefined
+  try {
+    browser = await launchChromium()
+    const { host, link } = await openInterviewer(browser, bridge.url, mode === 'relayed')
+    const candidateContext = await browser.newContext()
+    await candidateContext.addInitScript(PROBE_SCRIPT)
+    const candidate = await candidateContext.newPage()
+    await joinCandidate(candidate, link)
+    await waitUntilEditable(candidate)
+    await waitForMode(candidate, 'cand-connection', mode)
+    await waitForMode(host, 'session-connection', mode)
+    const run = await measureKeystrokes(candidate, candidate.getByTestId('cand-editor').locator('.view-lines'), host)
+    reportSkew(run)
+    return run.latencies
+  } finally {
+    await browser?.close()
+    await bridge.stop()
+    rmSync(bridge.dataDir, { recursive: true, force: true })
+  }
+}
+
+const TARGET_MS = 25
+
+export const keystrokeLatencyDirectP95Ms: Benchmark = {
+  key: 'keystrokeLatencyDirectP95Ms',
+  title: `${MEASURED_KEYS} key presses in the candidate's Monaco until the interviewer's Monaco model holds each, direct WebRTC (target on p95)`,
+  target: TARGET_MS,
+  unit: 'ms',
+  targetOn: 'p95',
+  run: () => duetKeystrokes('direct'),
+}
+
+export const keystrokeLatencyRelayP95Ms: Benchmark = {
+  key: 'keystrokeLatencyRelayP95Ms',
+  title: `the same through the signaling server's encrypted relay (?relay=1)`,
+  target: TARGET_MS,
+  unit: 'ms',
+  targetOn: 'p95',
+  run: () => duetKeystrokes('relayed'),
+}

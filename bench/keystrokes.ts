@@ -1,0 +1,59 @@
+import type { Locator, Page } from '@playwright/test'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { z } from 'zod'
+import { pollPage } from './browser'
+import { arrivalExpression, clockOffset, pressedKeys } from './page-probe'
+
+/** A comment line, so the editor offers no completions that could swallow a key. */
+const MARKER = '# bench '
+const ALPHABET = 'abcdefghijklmnopqrstuvwxyz'
+const WARM_UP_KEYS = 20
+export const MEASURED_KEYS = 200
+/** Between one key's arrival and the next press: a fast typist's pace, and time for the pages to settle. */
+const PAUSE_MS = 50
+
+const ArrivalSchema = z.number().nullable()
+
+export interface KeystrokeRun {
+  /** Press to arrival, per measured key, in ms. */
+  latencies: number[]
+  /** The watcher page's clock minus the typer's, already taken out of `latencies`. */
+  clockSkewMs: number
+}
+
+/**
+ * Presses keys one at a time at the end of `editor` in `typer`; each sample runs from the
+ * browser's time stamp on the key's keydown in `typer` to the moment `watcher`'s document first
+ * holds the text typed so far. The next key waits for the previous one's arrival.
+ */
+export async function measureKeystrokes(typer: Page, editor: Locator, watcher: Page): Promise<KeystrokeRun> {
+  await editor.click()
+  await typer.keyboard.press('ControlOrMeta+End')
+  await typer.keyboard.press('Enter')
+  await typer.keyboard.insertText(MARKER)
+  await pollPage(watcher, arrivalExpression(MARKER), ArrivalSchema, 'the marker line never arrived')
+  const keysBefore = (await pressedKeys(typer)).length
+
+  const total = WARM_UP_KEYS + MEASURED_KEYS
+  const arrivals: number[] = []
+  let typed = MARKER
+  for (let i = 0; i < total; i++) {
+    const key = ALPHABET[i % ALPHABET.length] ?? 'a'
+    await typer.keyboard.press(key)
+    typed += key
+    arrivals.push(await pollPage(watcher, arrivalExpression(typed), ArrivalSchema, `key ${i} never arrived`))
+    await sleep(PAUSE_MS)
+  }
+
+  const presses = (await pressedKeys(typer)).slice(keysBefore)
+  if (presses.length !== total || presses.some((press, i) => press.key !== ALPHABET[i % ALPHABET.length])) {
+    throw new Error(`the typing page saw ${presses.length} key presses, not the ${total} sent`)
+  }
+  const clockSkewMs = (await clockOffset(watcher)) - (await clockOffset(typer))
+  const latencies = arrivals.map((arrival, i) => arrival - clockSkewMs - (presses[i]?.at ?? Number.NaN))
+  return { latencies: latencies.slice(WARM_UP_KEYS), clockSkewMs }
+}
+
+export function reportSkew(run: KeystrokeRun): void {
+  process.stdout.write(`  page clocks differ by ${run.clockSkewMs.toFixed(3)} ms (taken out of every sample)\n`)
+}
