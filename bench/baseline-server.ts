@@ -1,11 +1,18 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { readFile } from 'node:fs/promises'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
+import { extname, join, normalize, sep } from 'node:path'
+import { build } from 'vite'
 import WebSocket, { WebSocketServer } from 'ws'
+import { SECURITY_HEADERS } from '../src/main/security-headers'
 
 /**
- * The seeds' design, for comparison: a plain WebSocket server that passes the whole text to every
- * other client on each change. The sender page sends its textarea's text on every input; the
- * receiver page sets its textarea to what arrives and records it for the probe.
+ * The seeds' design, for comparison: a plain WebSocket server that keeps the latest whole text and
+ * passes it to every other client on each change. Each page (bench/baseline-page) is a Monaco
+ * editor that sends its whole text on every model change and `setValue`s every text it receives.
+ * The pages get the Duet pages' headers: cross-origin isolated, their clocks tick as finely.
  */
 
 /** About the size of a starter-pack stub, like the document the Duet benchmark types into. */
@@ -14,26 +21,25 @@ const SEED = `def compress_runs(text: str) -> str:
     pass
 `
 
-const escapeHtml = (text: string) => text.replaceAll('&', '&amp;').replaceAll('<', '&lt;')
+const PAGE_ROOT = join(import.meta.dirname, 'baseline-page')
 
-function page(script: string, text: string): string {
-  return `<!doctype html>
-<meta charset="utf-8">
-<textarea id="text" rows="20" cols="100" spellcheck="false">${escapeHtml(text)}</textarea>
-<script>
-const text = document.getElementById('text');
-const socket = new WebSocket('ws://' + location.host + '/ws');
-socket.onopen = () => { document.body.dataset.open = 'true'; };
-${script}
-</script>`
+/** A production build of the page, like the Duet pages it is compared with. */
+async function buildPage(outDir: string): Promise<void> {
+  await build({
+    configFile: false,
+    root: PAGE_ROOT,
+    base: '/',
+    logLevel: 'warn',
+    worker: { format: 'es' },
+    build: { outDir, emptyOutDir: true, target: 'es2022', chunkSizeWarningLimit: 4000 },
+  })
 }
 
-const PAGES: Readonly<Record<string, string>> = {
-  '/sender': page(`text.addEventListener('input', () => socket.send(text.value));`, SEED),
-  '/receiver': page(
-    `socket.onmessage = (event) => { text.value = event.data; window.__duetBench.record(text.value); };`,
-    '',
-  ),
+const CONTENT_TYPES: Readonly<Record<string, string>> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.ttf': 'font/ttf',
 }
 
 export interface BaselineServer {
@@ -42,16 +48,36 @@ export interface BaselineServer {
 }
 
 export async function startBaselineServer(): Promise<BaselineServer> {
+  const outDir = mkdtempSync(join(tmpdir(), 'duet-baseline-page-'))
+  try {
+    await buildPage(outDir)
+  } catch (error) {
+    rmSync(outDir, { recursive: true, force: true })
+    throw error
+  }
+
   const server = createServer((req, res) => {
-    const body = PAGES[req.url ?? '']
-    res.writeHead(body ? 200 : 404, { 'Content-Type': 'text/html; charset=utf-8' })
-    res.end(body ?? 'not found')
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value)
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname
+    const file = normalize(join(outDir, path === '/' ? 'index.html' : path))
+    if (!file.startsWith(outDir + sep)) {
+      res.writeHead(404).end()
+      return
+    }
+    readFile(file).then(
+      (body) =>
+        res.writeHead(200, { 'Content-Type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream' }).end(body),
+      () => res.writeHead(404).end(),
+    )
   })
+  let text = SEED
   const wss = new WebSocketServer({ server, path: '/ws' })
   wss.on('connection', (socket) => {
-    socket.on('message', (data, isBinary) => {
+    socket.send(text)
+    socket.on('message', (data) => {
+      text = data.toString()
       for (const client of wss.clients) {
-        if (client !== socket && client.readyState === WebSocket.OPEN) client.send(data, { binary: isBinary })
+        if (client !== socket && client.readyState === WebSocket.OPEN) client.send(text)
       }
     })
   })
@@ -63,7 +89,10 @@ export async function startBaselineServer(): Promise<BaselineServer> {
       new Promise<void>((resolve) => {
         for (const client of wss.clients) client.terminate()
         wss.close()
-        server.close(() => resolve())
+        server.close(() => {
+          rmSync(outDir, { recursive: true, force: true })
+          resolve()
+        })
       }),
   }
 }
