@@ -20,12 +20,12 @@ export default defineConfigWithVueTs(
     },
   },
   {
-    files: ['src/renderer/**', 'candidate-web/src/**'],
+    files: ['src/renderer/**', 'src/browser/**', 'candidate-web/src/**'],
     languageOptions: { globals: { ...globals.browser } },
   },
   // Layers by runtime: shared code runs everywhere, so it may not reach for Node or Electron.
   {
-    files: ['src/shared/**', 'src/renderer/**', 'candidate-web/src/**'],
+    files: ['src/shared/**', 'src/browser/**', 'src/renderer/**', 'candidate-web/src/**'],
     rules: {
       'no-restricted-imports': [
         'error',

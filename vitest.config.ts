@@ -17,7 +17,7 @@ export default defineConfig({
         test: {
           name: 'component',
           environment: 'happy-dom',
-          include: ['src/renderer/**/*.test.ts', 'candidate-web/**/*.test.ts'],
+          include: ['src/renderer/**/*.test.ts', 'src/browser/**/*.test.ts', 'candidate-web/**/*.test.ts'],
           testTimeout: 30_000,
         },
       },
