@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { brotliDecompressSync, gunzipSync } from 'node:zlib'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { CONTENT_SECURITY_POLICY } from '../src/main/security-headers'
 import { HealthSchema, SignalingConfigSchema } from '../src/shared/signaling/protocol'
 import { startSignalingServer } from './server'
 import { newRoom, openRoom, startTestServer, type TestServer } from './test-support'
@@ -43,6 +44,7 @@ beforeAll(() => {
   writeFileSync(join(dist, 'assets', 'index-a1b2c3.js'), SCRIPT)
   writeFileSync(join(dist, 'assets', 'logo-d4e5f6.png'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 1, 2, 3]))
   writeFileSync(join(dist, 'favicon.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>')
+  writeFileSync(join(dist, 'assets', 'python-runner.worker-B6OkkZDd.js'), 'export {}')
   writeFileSync(join(dir, 'secret.txt'), 'not for candidates')
 })
 
@@ -119,6 +121,16 @@ describe('HTTP', () => {
     }
     const icon = await get(ts, '/s/favicon.svg')
     expect(icon.headers['cache-control']).toBe('no-cache')
+  })
+
+  it('serves a code-runner worker with its own CSP, which a module worker runs under', async () => {
+    ts = await startTestServer({}, { candidateDir: dist })
+    const reply = await get(ts, '/s/assets/python-runner.worker-B6OkkZDd.js')
+    expect(reply.headers['content-security-policy']).toContain("script-src 'self' 'wasm-unsafe-eval'")
+    expect(reply.headers['content-security-policy']).toContain("connect-src 'self'")
+    expect(reply.headers['cross-origin-embedder-policy']).toBe('require-corp')
+    const script = await get(ts, '/assets/index-a1b2c3.js')
+    expect(script.headers['content-security-policy']).toBe(CONTENT_SECURITY_POLICY)
   })
 
   it('compresses with brotli or gzip as the client accepts, and not images', async () => {

@@ -1,7 +1,7 @@
 import { createReadStream, type Stats } from 'node:fs'
 import { stat } from 'node:fs/promises'
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http'
-import { SECURITY_HEADERS } from '../src/main/security-headers'
+import { SECURITY_HEADERS, securityHeadersFor } from '../src/main/security-headers'
 import { mimeTypeOf, resolveStaticPath } from '../src/main/static-path'
 import { SIGNALING_PATH, type Health, type SignalingConfig } from '../src/shared/signaling/protocol'
 import { createCompressionCache, isCompressible, negotiateEncoding } from './compression'
@@ -62,13 +62,14 @@ export function createHttpHandler({ candidateDir, config, health, log }: HttpOpt
     res: ServerResponse,
     path: string,
     stats: Stats,
+    urlPath: string,
     immutable: boolean,
   ): Promise<void> {
     const contentType = mimeTypeOf(path)
     const etag = `W/"${stats.size.toString(16)}-${Math.floor(stats.mtimeMs).toString(16)}"`
     const compressible = isCompressible(contentType)
     const headers: OutgoingHttpHeaders = {
-      ...SECURITY_HEADERS,
+      ...securityHeadersFor(urlPath),
       'Content-Type': contentType,
       'Cache-Control': immutable ? IMMUTABLE_CACHE : 'no-cache',
       ETag: etag,
@@ -111,7 +112,7 @@ export function createHttpHandler({ candidateDir, config, health, log }: HttpOpt
       const stats = index === null ? null : await fileStats(index)
       log('http.page', { room: roomTag(page[1] ?? ''), status: stats ? 200 : 503 })
       if (index === null || stats === null) return send(res, 503, NOT_BUILT)
-      return serveFile(req, res, index, stats, false)
+      return serveFile(req, res, index, stats, '/index.html', false)
     }
 
     // The page is served at /s/:roomId, so its relative asset URLs arrive under /s/.
@@ -119,7 +120,7 @@ export function createHttpHandler({ candidateDir, config, health, log }: HttpOpt
     const file = candidateDir === undefined ? null : resolveStaticPath(candidateDir, relative)
     const stats = file === null ? null : await fileStats(file)
     if (file === null || stats === null) return send(res, 404, 'Not found\n')
-    return serveFile(req, res, file, stats, relative.startsWith('/assets/'))
+    return serveFile(req, res, file, stats, relative, relative.startsWith('/assets/'))
   }
 
   return async (req, res) => {

@@ -5,6 +5,8 @@ import type { CloseReason } from '../../src/shared/peer/link'
 import { seedProblems } from '../../src/shared/sync/doc'
 import { connectSync } from '../../src/shared/sync/sync-endpoint'
 import { memoryLinkPair, type LinkMode, type MemoryLinkPair } from '../../src/shared/sync/testing/memory-link'
+import { runnerSourceKey } from '../../src/browser/run-ui/runner-source'
+import { ScriptedRunners } from '../../src/browser/run-ui/testing/scripted-runner'
 import App from './App.vue'
 import { editorLoaderKey, type EditorLoader } from './editor/load-editor'
 import { createCandidateSession, type CandidateSession, type DocStore } from './session/candidate-session'
@@ -58,6 +60,8 @@ export interface Harness {
   received: LinkFrame[]
   linkOptions: GuestLinkOptions[]
   storage: MemoryStorage
+  /** The page's runners: scripted, since happy-dom has no Worker. */
+  runners: ScriptedRunners
   cleared: () => boolean
   /** Moves both link ends to `mode` and delivers what is queued. */
   mode(mode: LinkMode, reason?: CloseReason): Promise<void>
@@ -78,6 +82,7 @@ export async function startPage(
     canEncrypt?: boolean
     /** What this browser kept from an earlier visit, as a Yjs update. */
     stored?: Uint8Array
+    runners?: ScriptedRunners
   } = {},
 ): Promise<Harness> {
   const pair = memoryLinkPair()
@@ -119,9 +124,10 @@ export async function startPage(
     storage,
     canEncrypt: () => options.canEncrypt ?? true,
   })
+  const runners = options.runners ?? new ScriptedRunners()
   const wrapper = mount(App, {
     props: { session },
-    global: { provide: { [editorLoaderKey as symbol]: neverLoads } },
+    global: { provide: { [editorLoaderKey as symbol]: neverLoads, [runnerSourceKey as symbol]: runners } },
     attachTo: document.body,
   })
   await session.start()
@@ -139,6 +145,7 @@ export async function startPage(
     received,
     linkOptions,
     storage,
+    runners,
     cleared: () => cleared,
     settle,
     async mode(mode, reason) {

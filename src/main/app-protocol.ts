@@ -1,6 +1,6 @@
 import { net, protocol } from 'electron'
 import { pathToFileURL } from 'node:url'
-import { SECURITY_HEADERS } from './security-headers'
+import { SECURITY_HEADERS, securityHeadersFor } from './security-headers'
 import { mimeTypeOf, resolveStaticPath } from './static-path'
 
 export const APP_SCHEME = 'app'
@@ -26,7 +26,7 @@ export function serveAppProtocol(root: string): void {
     if (!response.ok) return new Response('Not found', { status: 404, headers: SECURITY_HEADERS })
     return new Response(response.body, {
       status: 200,
-      headers: { ...SECURITY_HEADERS, 'Content-Type': mimeTypeOf(file) },
+      headers: { ...securityHeadersFor(url.pathname), 'Content-Type': mimeTypeOf(file) },
     })
   })
 }

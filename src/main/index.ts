@@ -1,4 +1,4 @@
-import { app, type BrowserWindow } from 'electron'
+import { app, shell, type BrowserWindow } from 'electron'
 import { join } from 'node:path'
 import { APP_ORIGIN, registerAppScheme, serveAppProtocol } from './app-protocol'
 import { resolveDataDir } from './host/data-dir'
@@ -75,6 +75,7 @@ if (!app.requestSingleInstanceLock()) {
       appVersion: app.getVersion(),
       starterPackPath: starterPackPath(),
       signaling: () => signaling?.info() ?? null,
+      openPath: (path) => shell.openPath(path),
       log: (message, error) => console.error(message, error),
     })
     registerHostIpc(host, isAppUrl)

@@ -18,7 +18,17 @@ import {
   SessionStatusSchema,
   SessionSummarySchema,
 } from './session'
-import { RemoteUrlSchema, SettingsPatchSchema, SettingsSchema, SignalingTestSchema } from './settings'
+import { RunRecordSchema, StoredRunSchema } from './run-record'
+import {
+  OpenFolderResultSchema,
+  RemoteUrlSchema,
+  SettingsPatchSchema,
+  SettingsSchema,
+  SignalingStatusSchema,
+  SignalingTestSchema,
+} from './settings'
+import { EvaluationDraftSchema, EvaluationRefSchema, EvaluationSchema, EvaluationSummarySchema } from './evaluation'
+import { NoteIdSchema, NoteInputSchema, NoteSchema, NoteUpdateSchema } from './notes'
 
 const IdSchema = z.object({ id: z.number().int().positive() })
 const SessionIdSchema = z.object({ id: z.string().min(1).max(64) })
@@ -32,6 +42,8 @@ export const hostMethods = {
   'app.info': { input: z.void(), output: AppInfoSchema },
   'app.databaseStatus': { input: z.void(), output: DatabaseStatusSchema },
   'app.moveDatabaseAside': { input: z.void(), output: MovedAsideSchema },
+  /** Shows the data folder in the desktop's file manager; where there is none, says why, with the path. */
+  'app.openDataFolder': { input: z.void(), output: OpenFolderResultSchema },
 
   'problems.list': { input: ProblemQuerySchema, output: ProblemPageSchema },
   'problems.get': { input: IdSchema, output: ProblemSchema },
@@ -61,10 +73,31 @@ export const hostMethods = {
   'recording.append': { input: AppendEventsSchema, output: z.object({ stored: z.number().int() }) },
   'recording.load': { input: z.object({ sessionId: z.string().min(1) }), output: RecordingSchema },
 
+  /** Stores a run of either side and marks it on the session timeline; the same runId replaces. */
+  'runs.record': { input: RunRecordSchema, output: StoredRunSchema },
+  /** A session's runs by the time they started. */
+  'runs.list': { input: z.object({ sessionId: z.string().min(1) }), output: z.array(StoredRunSchema) },
+
   'settings.get': { input: z.void(), output: SettingsSchema },
   'settings.update': { input: SettingsPatchSchema, output: SettingsSchema },
   /** Asks a remote signaling server for its `/healthz` from the host process, before it is saved. */
   'settings.testSignaling': { input: z.object({ url: RemoteUrlSchema }), output: SignalingTestSchema },
+  /** Where the embedded server listens and where new links point with the saved settings. */
+  'settings.signalingStatus': { input: z.void(), output: SignalingStatusSchema },
+
+  /** Private notes: stored here, never sent to the candidate. */
+  'notes.add': { input: NoteInputSchema, output: NoteSchema },
+  'notes.list': { input: z.object({ sessionId: z.string().min(1) }), output: z.array(NoteSchema) },
+  'notes.update': { input: NoteUpdateSchema, output: NoteSchema },
+  'notes.delete': { input: z.object({ id: NoteIdSchema }), output: z.object({ deleted: z.literal(true) }) },
+
+  /** The session's evaluation; the first call starts it, freezing the rubric from the settings. */
+  'evaluations.get': { input: EvaluationRefSchema, output: EvaluationSchema },
+  /** Stores a draft, complete or not, as the interviewer types. */
+  'evaluations.save': { input: EvaluationDraftSchema, output: EvaluationSchema },
+  /** Stores the draft and marks it complete, or refuses naming each required part that is missing. */
+  'evaluations.complete': { input: EvaluationDraftSchema, output: EvaluationSchema },
+  'evaluations.list': { input: z.void(), output: z.array(EvaluationSummarySchema) },
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>
 
 /** Events the host pushes to every open UI. */

@@ -93,6 +93,8 @@ export const EventKindSchema = z.enum([
   'focus-lost',
   'focus-gained',
   'paste',
+  /** A run of either side; JSON data is a RunMark (src/shared/run-record.ts). */
+  'run',
 ])
 export type EventKind = z.infer<typeof EventKindSchema>
 

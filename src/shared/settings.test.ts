@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { RemoteUrlSchema, SettingsPatchSchema, SettingsSchema } from './settings'
+import { DEFAULT_RUBRIC, RemoteUrlSchema, SettingsPatchSchema, SettingsSchema } from './settings'
 import { describeIssues, parseWith } from './validation'
 
 function patchIssues(value: unknown): string {
@@ -8,12 +8,17 @@ function patchIssues(value: unknown): string {
 }
 
 describe('settings', () => {
-  it('defaults to the embedded server and no ICE servers', () => {
+  it('defaults to the embedded server, no ICE servers, Python without a time limit and four criteria', () => {
     expect(SettingsSchema.parse({})).toEqual({
       theme: 'system',
       signaling: { mode: 'embedded', remoteUrl: '' },
       iceServers: [],
+      interviewerName: 'Interviewer',
+      defaultLanguage: 'python',
+      defaultTimeLimitMinutes: null,
+      rubric: ['Problem solving', 'Code quality', 'Communication', 'Testing'],
     })
+    expect(DEFAULT_RUBRIC).toHaveLength(4)
   })
 
   it('a patch names only what it changes: no defaults fill in the other keys', () => {
@@ -66,5 +71,38 @@ describe('settings', () => {
   it('checks a URL to test the same way', () => {
     expect(RemoteUrlSchema.safeParse('http://127.0.0.1:1').success).toBe(true)
     expect(RemoteUrlSchema.safeParse('http://duet.example.com').success).toBe(false)
+  })
+
+  it('trims the interviewer name and asks for one', () => {
+    expect(SettingsPatchSchema.parse({ interviewerName: '  Grace Hopper ' })).toEqual({
+      interviewerName: 'Grace Hopper',
+    })
+    expect(patchIssues({ interviewerName: '   ' })).toBe(
+      'interviewerName: enter the name the candidate sees, like "Ada Lovelace"',
+    )
+    expect(patchIssues({ interviewerName: 'x'.repeat(81) })).toBe('interviewerName: must be at most 80 characters')
+  })
+
+  it('takes a default time limit of 5 to 480 whole minutes, or none', () => {
+    expect(patchIssues({ defaultTimeLimitMinutes: null })).toBe('')
+    expect(patchIssues({ defaultTimeLimitMinutes: 45 })).toBe('')
+    expect(patchIssues({ defaultTimeLimitMinutes: 4 })).toBe('defaultTimeLimitMinutes: must be at least 5 minutes')
+    expect(patchIssues({ defaultTimeLimitMinutes: 481 })).toBe(
+      'defaultTimeLimitMinutes: must be at most 480 minutes (8 hours)',
+    )
+    expect(patchIssues({ defaultTimeLimitMinutes: 30.5 })).toBe(
+      'defaultTimeLimitMinutes: must be a whole number of minutes',
+    )
+    expect(patchIssues({ defaultLanguage: 'ruby' })).toMatch(/^defaultLanguage: /)
+  })
+
+  it('keeps one to twelve distinct, named rubric criteria, naming the one that is wrong', () => {
+    expect(SettingsPatchSchema.parse({ rubric: [' Design ', 'Testing'] })).toEqual({ rubric: ['Design', 'Testing'] })
+    expect(patchIssues({ rubric: [] })).toBe('rubric: keep at least one criterion')
+    expect(patchIssues({ rubric: ['Design', ' '] })).toBe('rubric[1]: enter a name for the criterion, or remove it')
+    expect(patchIssues({ rubric: ['Design', 'Testing', 'design '] })).toBe('rubric[2]: "design" is listed twice')
+    expect(patchIssues({ rubric: Array.from({ length: 13 }, (_, i) => `C${i}`) })).toBe(
+      'rubric: must list at most 12 criteria',
+    )
   })
 })

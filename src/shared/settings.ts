@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { LanguageSchema } from './problem'
 import { IceServerSchema } from './signaling/protocol'
 
 export const ThemeSchema = z.enum(['system', 'light', 'dark'])
@@ -55,12 +56,59 @@ export type SignalingSettings = z.infer<typeof SignalingSettingsSchema>
 
 export const IceServersSchema = z.array(IceServerSchema).max(32, 'must list at most 32 servers')
 
+export const DEFAULT_INTERVIEWER_NAME = 'Interviewer'
+
+/** The name the candidate's join screen shows; the link frame carries at most 80 characters. */
+export const InterviewerNameSchema = z
+  .string()
+  .trim()
+  .min(1, 'enter the name the candidate sees, like "Ada Lovelace"')
+  .max(80, 'must be at most 80 characters')
+
+/** Prefills a new session's time limit; null means no limit. The same bounds as a session's. */
+export const DefaultTimeLimitSchema = z
+  .number()
+  .int('must be a whole number of minutes')
+  .min(5, 'must be at least 5 minutes')
+  .max(480, 'must be at most 480 minutes (8 hours)')
+  .nullable()
+
+export const MAX_RUBRIC_CRITERIA = 12
+export const DEFAULT_RUBRIC = ['Problem solving', 'Code quality', 'Communication', 'Testing']
+
+export const CriterionSchema = z
+  .string()
+  .trim()
+  .min(1, 'enter a name for the criterion, or remove it')
+  .max(60, 'must be at most 60 characters')
+
+/**
+ * The criteria each new evaluation scores from 1 to 4. An evaluation keeps its own copy, so
+ * editing them never changes one already started.
+ */
+export const RubricSchema = z
+  .array(CriterionSchema)
+  .min(1, 'keep at least one criterion')
+  .max(MAX_RUBRIC_CRITERIA, `must list at most ${MAX_RUBRIC_CRITERIA} criteria`)
+  .superRefine((criteria, ctx) => {
+    const seen = new Set<string>()
+    criteria.forEach((criterion, index) => {
+      const key = criterion.toLocaleLowerCase()
+      if (seen.has(key)) ctx.addIssue({ code: 'custom', path: [index], message: `"${criterion}" is listed twice` })
+      seen.add(key)
+    })
+  })
+
 /** User settings, stored one key per row; later features add keys with defaults here. */
 export const SettingsSchema = z.object({
   theme: ThemeSchema.default('system'),
   signaling: SignalingSettingsSchema.default({ mode: 'embedded', remoteUrl: '' }),
   /** This app's side of the peer link; none is needed on a LAN, STUN/TURN help across the internet. */
   iceServers: IceServersSchema.default([]),
+  interviewerName: InterviewerNameSchema.default(DEFAULT_INTERVIEWER_NAME),
+  defaultLanguage: LanguageSchema.default('python'),
+  defaultTimeLimitMinutes: DefaultTimeLimitSchema.default(null),
+  rubric: RubricSchema.default(DEFAULT_RUBRIC),
 })
 export type Settings = z.infer<typeof SettingsSchema>
 
@@ -72,6 +120,10 @@ export const SettingsPatchSchema = z.strictObject({
   theme: ThemeSchema.optional(),
   signaling: SignalingSettingsSchema.optional(),
   iceServers: IceServersSchema.optional(),
+  interviewerName: InterviewerNameSchema.optional(),
+  defaultLanguage: LanguageSchema.optional(),
+  defaultTimeLimitMinutes: DefaultTimeLimitSchema.optional(),
+  rubric: RubricSchema.optional(),
 })
 export type SettingsPatch = z.infer<typeof SettingsPatchSchema>
 
@@ -82,3 +134,19 @@ export const SignalingTestSchema = z.object({
   error: z.string().optional(),
 })
 export type SignalingTest = z.infer<typeof SignalingTestSchema>
+
+/** Where the embedded signaling server listens, and the base new links use with the saved settings. */
+export const SignalingStatusSchema = z.object({
+  /** `http://192.168.1.20:8787`; null while the embedded server is not running. */
+  embeddedUrl: z.string().nullable(),
+  /** The embedded or the remote URL, whichever the settings choose; null when there is none. */
+  linkBase: z.string().nullable(),
+})
+export type SignalingStatus = z.infer<typeof SignalingStatusSchema>
+
+/** The answer of `app.openDataFolder`: opened on the desktop, or why not, with the path to copy. */
+export const OpenFolderResultSchema = z.discriminatedUnion('opened', [
+  z.object({ opened: z.literal(true), path: z.string() }),
+  z.object({ opened: z.literal(false), path: z.string(), reason: z.string() }),
+])
+export type OpenFolderResult = z.infer<typeof OpenFolderResultSchema>

@@ -6,11 +6,11 @@ import 'monaco-editor/editor/contrib/comment/browser/comment'
 import 'monaco-editor/editor/contrib/find/browser/findController'
 import 'monaco-editor/editor/contrib/linesOperations/browser/linesOperations'
 import EditorWorker from 'monaco-editor/editor/editor.worker?worker'
-import { MonacoBinding } from 'y-monaco'
+import { EditorBinding } from '../../../src/browser/editor/editor-binding'
 
 // Monaco ≥ 0.56 asks for its workers here; the editor worker is the only one the languages need.
 self.MonacoEnvironment = {
   getWorker: () => new EditorWorker(),
 }
 
-export { monaco, MonacoBinding }
+export { monaco, EditorBinding }

@@ -11,6 +11,7 @@ import { endCodeOf, type EndCode } from './end-pages'
 import { isOpenMode, type GuestLink, type GuestLinkFactory } from './link'
 import { parseLinkAddress, signalingUrlFor, type LinkAddress } from './link-address'
 import { checkCandidateName, type NameCheck } from './name'
+import { createRunReporter, type RunReporter } from './run-reporter'
 
 /** Pastes this long or longer are marked on the interviewer's timeline. */
 export const PASTE_EVENT_MIN_CHARS = 100
@@ -60,6 +61,8 @@ export interface CandidateSession {
   readonly state: CandidateState
   readonly doc: Y.Doc
   readonly awareness: Awareness
+  /** Tells the interviewer about every run; kept and sent later while the link is down. */
+  readonly runs: RunReporter
   start(): Promise<void>
   join(name: string): NameCheck
   /** Characters pasted into the editor in one go. */
@@ -114,9 +117,13 @@ export function createCandidateSession(deps: CandidateDeps): CandidateSession {
     if (!send(frame) && queued.length < MAX_QUEUED_EVENTS) queued.push(frame)
   }
 
+  // Run frames wait while the link is down; sayHello sends them after the hello.
+  const runs = createRunReporter({ send, now })
+
   function sayHello(): void {
     if (state.name === null || !send({ type: 'candidate.hello', name: state.name })) return
     for (let next = queued[0]; next && send(next); next = queued[0]) queued.shift()
+    runs.resume()
   }
 
   function disconnect(): void {
@@ -229,6 +236,7 @@ export function createCandidateSession(deps: CandidateDeps): CandidateSession {
     state,
     doc,
     awareness,
+    runs,
     start,
     join,
     pasted(chars) {
@@ -239,6 +247,7 @@ export function createCandidateSession(deps: CandidateDeps): CandidateSession {
     },
     async dispose() {
       disposed = true
+      runs.dispose()
       disconnect()
       awareness.destroy()
       await store?.destroy()

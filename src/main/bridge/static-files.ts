@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs'
 import { stat } from 'node:fs/promises'
 import { extname } from 'node:path'
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { SECURITY_HEADERS } from '../security-headers'
+import { SECURITY_HEADERS, securityHeadersFor } from '../security-headers'
 import { mimeTypeOf, resolveStaticPath } from '../static-path'
 
 async function isFile(path: string): Promise<boolean> {
@@ -25,7 +25,7 @@ export function createStaticHandler(root: string) {
     }
     const immutable = pathname.startsWith('/assets/')
     res.writeHead(200, {
-      ...SECURITY_HEADERS,
+      ...securityHeadersFor(pathname, req.headers.host ? `http://${req.headers.host}` : undefined),
       'Content-Type': mimeTypeOf(file),
       'Cache-Control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
     })

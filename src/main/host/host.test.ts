@@ -9,6 +9,7 @@ import type { HostEventName } from '../../shared/host-api'
 import type { HostReply } from '../../shared/host-errors'
 import { PACK_FORMAT } from '../../shared/pack'
 import type { ProblemDraft } from '../../shared/problem'
+import { SettingsSchema } from '../../shared/settings'
 import { databasePathIn, resolveDataDir } from './data-dir'
 import { createHost, type Host, type HostOptions } from './host'
 import { LATEST_SCHEMA_VERSION } from './migrations'
@@ -153,7 +154,7 @@ describe('a host on a healthy database', () => {
     const host = start()
     const events: unknown[] = []
     const stop = host.onEvent((event, payload) => events.push([event, payload]))
-    const defaults = { theme: 'system', signaling: { mode: 'embedded', remoteUrl: '' }, iceServers: [] }
+    const defaults = SettingsSchema.parse({})
     expect(valueOf(await host.dispatch('settings.get', undefined))).toEqual(defaults)
     expect(valueOf(await host.dispatch('settings.update', { theme: 'dark' }))).toEqual({ ...defaults, theme: 'dark' })
     stop()

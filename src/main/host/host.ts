@@ -4,10 +4,14 @@ import type { HostEventName, HostEventPayload, HostHandlers } from '../../shared
 import { HostError } from '../../shared/host-errors'
 import { openDatabase, type Db } from './database'
 import { databasePathIn } from './data-dir'
+import { openDataFolder, type OpenPath } from './data-folder'
 import { createDispatch, type Dispatch } from './dispatch'
+import { createEvaluationService, type EvaluationService } from './evaluations'
+import { createNoteService, type NoteService } from './notes'
 import { createPackIo, type PackIo } from './pack-io'
 import { createProblemBank, type ProblemBank } from './problem-bank'
 import { createRecordingService, type RecordingService } from './recording'
+import { createRunService, type RunService } from './runs'
 import { createSessionService, type RandomBytes, type SessionService, type SignalingInfo } from './sessions'
 import { createSettingsStore, type SettingsStore, type WindowState } from './settings-store'
 import { chooseSignaling, testSignaling } from './signaling-choice'
@@ -22,6 +26,8 @@ export interface HostOptions {
   signaling?: () => SignalingInfo | null
   /** How `settings.testSignaling` reaches a server; Node's global fetch by default. */
   fetch?: typeof fetch
+  /** Opens a folder on the desktop (Electron's `shell.openPath`); the browser bridge has none. */
+  openPath?: OpenPath
   now?: () => Date
   random?: RandomBytes
   log?: (message: string, error?: unknown) => void
@@ -42,6 +48,9 @@ interface Services {
   settings: SettingsStore
   sessions: SessionService
   recording: RecordingService
+  runs: RunService
+  notes: NoteService
+  evaluations: EvaluationService
 }
 
 // SQLite keeps a database's state in these files beside it; a file moved aside takes them along,
@@ -114,13 +123,17 @@ export function createHost(options: HostOptions): Host {
     }
     const db = opened.db
     const bank = createProblemBank(db, now)
+    const settings = createSettingsStore(db)
     services = {
       db,
       bank,
       packs: createPackIo(db, bank, now),
-      settings: createSettingsStore(db),
+      settings,
       sessions: createSessionService(db, bank, { now, random: options.random }),
       recording: createRecordingService(db),
+      runs: createRunService(db, now),
+      notes: createNoteService(db, now),
+      evaluations: createEvaluationService(db, { now, rubric: () => settings.get().rubric }),
     }
     try {
       const starter = loadStarterPack(db, options.starterPackPath, { appVersion: options.appVersion, now })
@@ -164,6 +177,7 @@ export function createHost(options: HostOptions): Host {
       open()
       return { movedTo, status }
     },
+    'app.openDataFolder': () => openDataFolder(options.dataDir, options.openPath),
 
     'problems.list': (query) => ready().bank.list(query),
     'problems.get': ({ id }) => ready().bank.get(id),
@@ -222,6 +236,9 @@ export function createHost(options: HostOptions): Host {
     'recording.append': (input) => ready().recording.append(input),
     'recording.load': ({ sessionId }) => ready().recording.load(sessionId),
 
+    'runs.record': (input) => ready().runs.record(input),
+    'runs.list': ({ sessionId }) => ready().runs.list(sessionId),
+
     'settings.get': () => ready().settings.get(),
     'settings.update': (patch) => {
       const settings = ready().settings.update(patch)
@@ -230,6 +247,26 @@ export function createHost(options: HostOptions): Host {
     },
     // Needs no database: it only asks the server, so it works before anything is saved.
     'settings.testSignaling': ({ url }) => testSignaling(url, { fetch: options.fetch ?? fetch }),
+    'settings.signalingStatus': () => {
+      const embedded = options.signaling?.() ?? null
+      return {
+        embeddedUrl: embedded?.baseUrl ?? null,
+        linkBase: chooseSignaling(ready().settings.get(), embedded)?.baseUrl ?? null,
+      }
+    },
+
+    'notes.add': (input) => ready().notes.add(input),
+    'notes.list': ({ sessionId }) => ready().notes.list(sessionId),
+    'notes.update': ({ id, text }) => ready().notes.update(id, text),
+    'notes.delete': ({ id }) => {
+      ready().notes.remove(id)
+      return { deleted: true as const }
+    },
+
+    'evaluations.get': ({ sessionId }) => ready().evaluations.get(sessionId),
+    'evaluations.save': (draft) => ready().evaluations.save(draft),
+    'evaluations.complete': (draft) => ready().evaluations.complete(draft),
+    'evaluations.list': () => ready().evaluations.list(),
   }
 
   open()

@@ -336,7 +336,7 @@ export function createSessionService(db: Db, bank: ProblemBank, options: Session
     if (signaling === null) {
       throw new HostError(
         'conflict',
-        'The signaling server is not running, so the session has no link. Restart Duet or set a signaling URL under About & data → Connection.',
+        'The signaling server is not running, so the session has no link. Restart Duet or set a signaling URL under Settings → Connection.',
       )
     }
     return {

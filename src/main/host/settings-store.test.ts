@@ -27,7 +27,15 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true })
 })
 
-const DEFAULTS = { theme: 'system', signaling: { mode: 'embedded', remoteUrl: '' }, iceServers: [] }
+const DEFAULTS = {
+  theme: 'system',
+  signaling: { mode: 'embedded', remoteUrl: '' },
+  iceServers: [],
+  interviewerName: 'Interviewer',
+  defaultLanguage: 'python',
+  defaultTimeLimitMinutes: null,
+  rubric: ['Problem solving', 'Code quality', 'Communication', 'Testing'],
+}
 
 function storeRaw(key: string, json: string): void {
   db.prepare('INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)').run(key, json)
@@ -52,7 +60,21 @@ describe('user settings', () => {
     const iceServers = [{ urls: 'turn:turn.example.com:3478', username: 'duet', credential: 'pw' }]
     store.update({ signaling, iceServers })
     reopen()
-    expect(store.get()).toEqual({ theme: 'light', signaling, iceServers })
+    expect(store.get()).toEqual({ ...DEFAULTS, theme: 'light', signaling, iceServers })
+  })
+
+  it('keeps the interview defaults and the rubric, in the order given', () => {
+    const patch = {
+      interviewerName: 'Grace Hopper',
+      defaultLanguage: 'javascript' as const,
+      defaultTimeLimitMinutes: 60,
+      rubric: ['Testing', 'Design'],
+    }
+    store.update(patch)
+    reopen()
+    expect(store.get()).toEqual({ ...DEFAULTS, ...patch })
+    store.update({ defaultTimeLimitMinutes: null })
+    expect(store.get().defaultTimeLimitMinutes).toBeNull()
   })
 
   it('falls back to the default for a stored value that no longer fits, and ignores unknown keys', () => {
@@ -63,6 +85,8 @@ describe('user settings', () => {
     // A remote mode whose URL no longer passes falls back to the embedded server, not to an error.
     storeRaw('signaling', '{"mode": "remote", "remoteUrl": "http://duet.example.com"}')
     storeRaw('iceServers', '[{"urls": "turn:turn.example.com"}]')
+    storeRaw('rubric', '[]')
+    storeRaw('interviewerName', '""')
     expect(store.get()).toEqual(DEFAULTS)
   })
 

@@ -1,5 +1,6 @@
 import { createRouter, createWebHashHistory, type RouteLocationNormalized, type RouterHistory } from 'vue-router'
 import AboutView from './views/AboutView.vue'
+import EvaluationView from './views/EvaluationView.vue'
 import ExportView from './views/ExportView.vue'
 import ImportView from './views/ImportView.vue'
 import ProblemDetailView from './views/ProblemDetailView.vue'
@@ -8,6 +9,7 @@ import ProblemListView from './views/ProblemListView.vue'
 import SessionCreateView from './views/SessionCreateView.vue'
 import SessionListView from './views/SessionListView.vue'
 import SessionLiveView from './views/SessionLiveView.vue'
+import SettingsView from './views/SettingsView.vue'
 
 const idProp = (route: RouteLocationNormalized): { id: number } => ({ id: Number(route.params.id) })
 
@@ -26,6 +28,8 @@ export function createAppRouter(history: RouterHistory = createWebHashHistory())
       { path: '/sessions', name: 'sessions', component: SessionListView },
       { path: '/sessions/new', name: 'session-new', component: SessionCreateView },
       { path: '/sessions/:id', name: 'session', component: SessionLiveView, props: true },
+      { path: '/sessions/:id/evaluate', name: 'session-evaluate', component: EvaluationView, props: true },
+      { path: '/settings', name: 'settings', component: SettingsView },
       { path: '/about', name: 'about', component: AboutView },
       { path: '/:unknown(.*)*', redirect: '/problems' },
     ],

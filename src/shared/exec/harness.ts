@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import type { Language, TestCase } from '../problem'
+import { PYTHON_TRACEBACK_HELPERS } from './python-traceback'
 import { TestResultSchema, type TestResult } from './test-result'
 
 /**
@@ -92,8 +93,10 @@ function stringLiteral(value: unknown): string {
 }
 
 function pythonProgram(payload: string): string {
-  return String.raw`def _duet_run_tests(payload):
-    import io, json, linecache, sys, time, traceback
+  return String.raw`${PYTHON_TRACEBACK_HELPERS}
+
+def _duet_run_tests(payload):
+    import io, json, linecache, sys, time
 
     file, code, limit = payload['file'], payload['code'], payload['stdoutLimit']
     real_stdout = sys.stdout
@@ -121,10 +124,7 @@ function pythonProgram(payload: string): string {
 
     def describe(exc):
         # Start the traceback at the user's first frame: the harness's frames mean nothing to them.
-        tb = exc.__traceback__
-        while tb is not None and tb.tb_frame.f_code.co_filename != file:
-            tb = tb.tb_next
-        return ''.join(traceback.format_exception(type(exc), exc, tb)).rstrip()
+        return _duet_describe(exc, file).rstrip()
 
     def same(a, b):
         # Equality of JSON values: 1 == 1.0, but true is not 1 even though Python's bool is an int.

@@ -1,6 +1,8 @@
 import { z } from 'zod'
+import { MAX_CODE_CHARS, OutputStreamSchema, RunResultSchema } from '../exec/run'
 import { CandidateProblemSchema, SessionStatusSchema } from '../session'
 import { LanguageSchema } from '../problem'
+import { CandidateRunKindSchema, RunIdSchema } from '../run-record'
 
 /** Frames on the peer link (data channel or relay), JSON text. Binary payloads are base64. */
 const B64 = z
@@ -27,6 +29,9 @@ export const SessionInfoSchema = z.object({
 })
 export type SessionInfo = z.infer<typeof SessionInfoSchema>
 
+/** The most output one `run.output` frame carries, in bytes of its JSON-encoded text. */
+export const MAX_RUN_OUTPUT_FRAME_BYTES = 16 * 1024
+
 export const LinkFrameSchema = z.discriminatedUnion('type', [
   /** Yjs sync protocol message (y-protocols/sync). */
   z.object({ type: z.literal('sync'), data: B64 }),
@@ -45,6 +50,29 @@ export const LinkFrameSchema = z.discriminatedUnion('type', [
     problem: z.number().int().nonnegative(),
     chars: z.number().int().nonnegative().optional(),
   }),
+  /**
+   * candidate → host: a run began. `code` is null when it would not fit a frame: the host then
+   * records its own copy of the problem's text. `agoMs`: how long before sending the run began
+   * (frames kept while the link was down arrive late).
+   */
+  z.object({
+    type: z.literal('run.started'),
+    runId: RunIdSchema,
+    problem: z.number().int().nonnegative(),
+    kind: CandidateRunKindSchema,
+    language: LanguageSchema,
+    code: z.string().max(MAX_CODE_CHARS).nullable(),
+    agoMs: z.number().int().nonnegative(),
+  }),
+  /** candidate → host: a piece of a run's output, coalesced; never past the run's output limit. */
+  z.object({
+    type: z.literal('run.output'),
+    runId: RunIdSchema,
+    stream: OutputStreamSchema,
+    text: z.string().min(1).max(MAX_RUN_OUTPUT_FRAME_BYTES),
+  }),
+  /** candidate → host: how a run ended; per-test strings may be trimmed to fit the frame. */
+  z.object({ type: z.literal('run.finished'), runId: RunIdSchema, result: RunResultSchema }),
   z.object({ type: z.literal('ping'), t: z.number() }),
   z.object({ type: z.literal('pong'), t: z.number() }),
   z.object({ type: z.literal('bye'), reason: z.enum(['ended', 'replaced', 'closed']) }),
@@ -54,3 +82,12 @@ export type LinkFrameType = LinkFrame['type']
 
 /** Frames only the host may send; the host drops them (and counts them) when a candidate sends one. */
 export const HOST_ONLY_FRAMES: ReadonlySet<LinkFrameType> = new Set(['session.info', 'session.state', 'bye'])
+
+/** Frames only the candidate sends; the candidate's page ignores them if one ever arrives. */
+export const CANDIDATE_ONLY_FRAMES: ReadonlySet<LinkFrameType> = new Set([
+  'candidate.hello',
+  'event',
+  'run.started',
+  'run.output',
+  'run.finished',
+])

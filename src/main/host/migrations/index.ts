@@ -1,5 +1,6 @@
 import { m001Initial } from './001-initial'
 import { m002SessionLink } from './002-session-link'
+import { m003RunIdentity } from './003-run-identity'
 
 export interface Migration {
   /** The `user_version` the file has once this migration ran. */
@@ -9,6 +10,6 @@ export interface Migration {
 }
 
 /** Every migration in order; append only, never edit one that has shipped. */
-export const migrations: readonly Migration[] = [m001Initial, m002SessionLink]
+export const migrations: readonly Migration[] = [m001Initial, m002SessionLink, m003RunIdentity]
 
 export const LATEST_SCHEMA_VERSION = migrations.length

@@ -1,5 +1,6 @@
 import type { Difficulty, Language, ProblemSummary } from '../../../shared/problem'
 import type { SessionCreate } from '../../../shared/session'
+import type { Settings } from '../../../shared/settings'
 import type { FieldIssue } from '../../../shared/validation'
 
 export const MAX_PROBLEMS = 5
@@ -25,16 +26,21 @@ export interface SessionForm {
   timeLimit: number | ''
 }
 
-export function emptySessionForm(): SessionForm {
+export type SessionDefaults = Pick<Settings, 'defaultLanguage' | 'defaultTimeLimitMinutes'>
+
+/** A new form, with the language and time limit the settings choose for new sessions. */
+export function emptySessionForm(
+  defaults: SessionDefaults = { defaultLanguage: 'python', defaultTimeLimitMinutes: null },
+): SessionForm {
   return {
     candidateName: '',
     title: '',
-    language: 'python',
+    language: defaults.defaultLanguage,
     mode: 'random',
     difficulty: 'junior',
     count: 2,
     picked: [],
-    timeLimit: '',
+    timeLimit: defaults.defaultTimeLimitMinutes ?? '',
   }
 }
 

@@ -1,19 +1,28 @@
+import { DEFAULT_INTERVIEWER_NAME } from '../../../shared/settings'
 import { shallowReactive } from 'vue'
 import { Awareness } from 'y-protocols/awareness'
 import * as Y from 'yjs'
+import { DEFAULT_OUTPUT_LIMIT_BYTES, type OutputChunk, type RunResult } from '../../../shared/exec/run'
 import type { HostApi } from '../../../shared/host-api'
-import type { LinkFrame, SessionState } from '../../../shared/peer/frames'
+import { HOST_ONLY_FRAMES, type LinkFrame, type SessionState } from '../../../shared/peer/frames'
 import { MAX_LINK_FRAME_BYTES } from '../../../shared/peer/link'
+import type { Language } from '../../../shared/problem'
+import { capOutput } from '../../../shared/run-output'
+import type { RunKind } from '../../../shared/run-record'
 import { candidateViewOf, type Recording, type Session } from '../../../shared/session'
 import { problemIndexOf, problemText, seedProblems } from '../../../shared/sync/doc'
 import { INTERVIEWER_COLOR, PRESENCE_USER_FIELD, presenceUserOf } from '../../../shared/sync/presence'
 import { connectSync, type SyncEndpoint } from '../../../shared/sync/sync-endpoint'
 import { errorMessage } from '../lib/errors'
+import { createCandidateRuns, isRunFrame } from './candidate-runs'
 import { isOpenMode, isPeerMode, type HostLink, type HostLinkState, type LinkMode, type PeerMode } from './link-types'
+import { liveRunOf, newRunId, recordOf, type LiveRun } from './live-runs'
 import { createRecorder, type Recorder } from './recorder'
 import { applyRecording, hasDocumentState } from './replay'
+import { createRunStore } from './run-store'
 
-export const INTERVIEWER_NAME = 'Interviewer'
+export type { LiveRun }
+
 const utf8 = new TextEncoder()
 /** Smaller pastes are ordinary typing help (a line, a name); larger ones are worth a marker. */
 export const PASTE_MARK_CHARS = 100
@@ -30,6 +39,27 @@ export interface LiveState {
   /** A host call or a send that failed; shown until the next one succeeds. */
   error: string | null
   busy: boolean
+  /**
+   * Every run of the session, newest last: those stored earlier (loaded when the view opens),
+   * the candidate's as they stream in, and the interviewer's. Hidden-test runs never leave here.
+   */
+  runs: LiveRun[]
+  /** The runs stored earlier are still loading. */
+  runsLoading: boolean
+  /** Frames the candidate must not send, and run frames that fit no run: ignored and counted. */
+  droppedFrames: number
+}
+
+/** A run the interviewer made in the app, once it ended. */
+export interface InterviewerRun {
+  kind: RunKind
+  problem: number
+  language: Language
+  code: string
+  output: OutputChunk[]
+  result: RunResult
+  /** When it started, in ms since the session started: `sessionMs()` then. */
+  tMs: number
 }
 
 export interface LiveSession {
@@ -38,6 +68,13 @@ export interface LiveSession {
   readonly awareness: Awareness
   text(index: number): Y.Text
   goTo(index: number): Promise<void>
+  /** Now, in ms since the session started (0 before): how runs and events are stamped. */
+  sessionMs(): number
+  /**
+   * Adds the run to `state.runs` at once and stores it; resolves once stored. Never sent to the
+   * candidate. Rejects only when the host refuses the run as invalid; other failures are retried.
+   */
+  recordInterviewerRun(run: InterviewerRun): Promise<void>
   end(): Promise<void>
   /** Leaves the view: stops syncing, flushes the recording, closes the link. */
   close(): Promise<void>
@@ -49,6 +86,8 @@ export interface LiveSessionOptions {
   recording: Recording
   /** The opened host link; null when there is none (an ended session, no signaling server). */
   link: HostLink | null
+  /** The name from Settings, read whenever the candidate is told it. */
+  interviewerName?: () => string
   now?: () => number
 }
 
@@ -73,6 +112,7 @@ function problemOfTransaction(doc: Y.Doc, transaction: Y.Transaction): number | 
 export function openLiveSession(options: LiveSessionOptions): LiveSession {
   const { host } = options
   const now = options.now ?? Date.now
+  const interviewerName = options.interviewerName ?? (() => DEFAULT_INTERVIEWER_NAME)
   // Shallow: a new Session object replaces the old one, and frames are built from plain objects.
   const state = shallowReactive<LiveState>({
     session: options.session,
@@ -83,8 +123,33 @@ export function openLiveSession(options: LiveSessionOptions): LiveSession {
     recordingTrouble: null,
     error: null,
     busy: false,
+    runs: shallowReactive<LiveRun[]>([]),
+    runsLoading: true,
+    droppedFrames: 0,
   })
   const sessionId = options.session.id
+
+  const sessionMs = (): number => {
+    const start = startOf(state.session)
+    return start === null ? 0 : Math.max(0, Math.round(now() - start))
+  }
+
+  // Both the timeline and the runs report trouble; the view shows whichever is failing.
+  const trouble = { recording: null as string | null, runs: null as string | null }
+  const showTrouble = (): void => {
+    state.recordingTrouble = trouble.recording ?? trouble.runs
+  }
+  const runStore = createRunStore({
+    record: (run) => host.runs.record(run),
+    onTrouble: (error) => {
+      trouble.runs = error === null ? null : `runs: ${errorMessage(error)}`
+      showTrouble()
+    },
+  })
+  async function saveRun(run: LiveRun): Promise<void> {
+    const record = recordOf(run, sessionId)
+    if (record) await runStore.save(record)
+  }
 
   const doc = new Y.Doc()
   // Rebuilt before the recorder listens: what is already stored is not stored again.
@@ -99,7 +164,8 @@ export function openLiveSession(options: LiveSessionOptions): LiveSession {
     startedAt: () => startOf(state.session),
     problemOf: (transaction) => problemOfTransaction(doc, transaction),
     onTrouble: (error) => {
-      state.recordingTrouble = error === null ? null : errorMessage(error)
+      trouble.recording = error === null ? null : errorMessage(error)
+      showTrouble()
     },
   })
   // Only a session with nothing recorded gets the starter code, so reopening never doubles it.
@@ -110,8 +176,32 @@ export function openLiveSession(options: LiveSessionOptions): LiveSession {
     )
   }
 
+  const candidateRuns = createCandidateRuns({
+    runs: state.runs,
+    problemCount: () => state.session.problems.length,
+    codeOf: (problem) => problemText(doc, problem).toString(),
+    sessionMs,
+    // A refused run is shown as recording trouble; the candidate's page has nothing to retry.
+    store: (run) => void saveRun(run).catch(() => undefined),
+    outputLimitBytes: DEFAULT_OUTPUT_LIMIT_BYTES,
+  })
+
+  // Stored runs go before any that streamed in meanwhile; a run both stored and live shows once.
+  void host.runs
+    .list({ sessionId })
+    .then((stored) => {
+      const live = new Set(state.runs.map((run) => run.key))
+      state.runs.unshift(...stored.filter((run) => !live.has(run.runId)).map(liveRunOf))
+    })
+    .catch((error: unknown) => {
+      state.error = `Could not load the earlier runs: ${errorMessage(error)}`
+    })
+    .finally(() => {
+      state.runsLoading = false
+    })
+
   const awareness = new Awareness(doc)
-  awareness.setLocalStateField(PRESENCE_USER_FIELD, { name: INTERVIEWER_NAME, color: INTERVIEWER_COLOR })
+  awareness.setLocalStateField(PRESENCE_USER_FIELD, { name: interviewerName(), color: INTERVIEWER_COLOR })
 
   let link: HostLink | null = null
   let sync: SyncEndpoint | null = null
@@ -150,7 +240,7 @@ export function openLiveSession(options: LiveSessionOptions): LiveSession {
       type: 'session.info',
       info: {
         title: s.title,
-        interviewerName: INTERVIEWER_NAME,
+        interviewerName: interviewerName(),
         language: s.language,
         problems: s.problems.map((p) => candidateViewOf(p, s.language)),
       },
@@ -201,11 +291,16 @@ export function openLiveSession(options: LiveSessionOptions): LiveSession {
       void goLive()
     } else if (wasOpen && !isOpenMode(mode)) {
       recorder.event('leave', null, { mode })
+      candidateRuns.interrupt('The connection to the candidate was lost before this run finished.')
     }
   }
 
   function onFrame(frame: LinkFrame): void {
-    if (frame.type === 'candidate.hello') {
+    if (HOST_ONLY_FRAMES.has(frame.type)) {
+      state.droppedFrames++
+    } else if (isRunFrame(frame)) {
+      if (!candidateRuns.handle(frame)) state.droppedFrames++
+    } else if (frame.type === 'candidate.hello') {
       helloName = frame.name
       refreshName()
       if (!helloSinceOpen) recorder.event('join', null, { name: frame.name })
@@ -262,10 +357,11 @@ export function openLiveSession(options: LiveSessionOptions): LiveSession {
     state.busy = true
     if (await hostCall(() => host.sessions.setStatus({ id: sessionId, status: 'ended' }))) {
       recorder.event('status', null, { status: 'ended' })
+      candidateRuns.interrupt('The session ended before this run finished.')
       sendState()
       send({ type: 'bye', reason: 'ended' })
       // The link closes after the final flush: a host round trip that lets the bye leave first.
-      await recorder.flush()
+      await Promise.all([recorder.flush(), runStore.flush()])
       disconnect(true)
     }
     state.busy = false
@@ -274,12 +370,42 @@ export function openLiveSession(options: LiveSessionOptions): LiveSession {
   async function close(): Promise<void> {
     if (closed) return
     closed = true
+    candidateRuns.interrupt('The session view was closed before this run finished.')
     awareness.off('change', onAwareness)
     disconnect(false)
     awareness.destroy()
-    await recorder.stop()
+    await Promise.all([recorder.stop(), runStore.flush()])
     doc.destroy()
   }
 
-  return { state, doc, awareness, text: (index) => problemText(doc, index), goTo, end, close }
+  async function recordInterviewerRun(input: InterviewerRun): Promise<void> {
+    const run = shallowReactive<LiveRun>({
+      key: newRunId(),
+      side: 'interviewer',
+      kind: input.kind,
+      problem: input.problem,
+      language: input.language,
+      code: input.code,
+      output: capOutput(input.output, DEFAULT_OUTPUT_LIMIT_BYTES),
+      status: input.result.status,
+      durationMs: input.result.durationMs,
+      tests: input.result.tests,
+      message: input.result.message ?? null,
+      tMs: input.tMs,
+    })
+    state.runs.push(run)
+    await saveRun(run)
+  }
+
+  return {
+    state,
+    doc,
+    awareness,
+    text: (index) => problemText(doc, index),
+    goTo,
+    sessionMs,
+    recordInterviewerRun,
+    end,
+    close,
+  }
 }

@@ -1,5 +1,6 @@
 import { fromBase64 } from 'lib0/buffer'
 import * as Y from 'yjs'
+import { RunMarkSchema, type RunMark } from '../../../shared/run-record'
 import type { Recording } from '../../../shared/session'
 
 /** Whether the recording holds any document state: then the starter code is already in it. */
@@ -29,4 +30,30 @@ export function applyRecording(doc: Y.Doc, recording: Recording, origin: unknown
     },
     origin,
   )
+}
+
+export interface TimelineRunMark extends RunMark {
+  tMs: number
+  problem: number | null
+}
+
+/**
+ * The runs marked on the timeline, one per run by the time it started, in that order. A run is
+ * marked again when its record is replaced (stopped when the link dropped, then its real end):
+ * the last mark has its final status.
+ */
+export function runMarks(recording: Recording): TimelineRunMark[] {
+  const marks = new Map<string, TimelineRunMark>()
+  for (const event of recording.events) {
+    if (event.kind !== 'run') continue
+    let data: unknown
+    try {
+      data = JSON.parse(event.data)
+    } catch {
+      continue
+    }
+    const mark = RunMarkSchema.safeParse(data)
+    if (mark.success) marks.set(mark.data.runId, { ...mark.data, tMs: event.tMs, problem: event.problem })
+  }
+  return [...marks.values()].sort((a, b) => a.tMs - b.tMs)
 }

@@ -36,13 +36,16 @@ export async function mountApp(
   return { wrapper, router }
 }
 
-/** Retries an assertion until it passes: host calls, debounces and route changes take a few ticks. */
-export async function eventually(assertion: () => void, timeoutMs = 3000): Promise<void> {
+/**
+ * Retries an assertion until it passes: host calls, debounces and route changes take a few ticks.
+ * An async assertion (one that reads from the host) is awaited, so its failure counts too.
+ */
+export async function eventually(assertion: () => void | Promise<void>, timeoutMs = 3000): Promise<void> {
   const deadline = Date.now() + timeoutMs
   for (;;) {
     await flushPromises()
     try {
-      assertion()
+      await assertion()
       return
     } catch (error) {
       if (Date.now() > deadline) throw error

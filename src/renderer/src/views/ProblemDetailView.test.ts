@@ -1,6 +1,9 @@
 import type { VueWrapper } from '@vue/test-utils'
 import type { Router } from 'vue-router'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { runnerSourceKey } from '../../../browser/run-ui/runner-source'
+import { ScriptedRunners, type RunScript } from '../../../browser/run-ui/testing/scripted-runner'
+import type { TestResult } from '../../../shared/exec/test-result'
 import { eventually, mountApp, tid } from '../test-support/mount-app'
 import { startRealHost, type RealHost } from '../test-support/real-host'
 
@@ -8,12 +11,14 @@ let host: RealHost
 let wrapper: VueWrapper
 let router: Router
 let twoSumId: number
+let runners: ScriptedRunners
 
 beforeEach(async () => {
   host = startRealHost()
   const page = await host.api.problems.list({ text: 'two sum' })
   twoSumId = page.items[0]?.id ?? 0
-  ;({ wrapper, router } = await mountApp(host.api, `/problems/${twoSumId}`))
+  runners = new ScriptedRunners()
+  ;({ wrapper, router } = await mountApp(host.api, `/problems/${twoSumId}`, { [runnerSourceKey]: runners }))
   await eventually(() => expect(wrapper.find(tid('problem-title')).exists()).toBe(true))
 })
 
@@ -80,5 +85,87 @@ describe('a problem in detail', () => {
   it('says so when the problem does not exist', async () => {
     await router.push('/problems/9999')
     await eventually(() => expect(wrapper.find(tid('problem-load-error')).exists()).toBe(true))
+  })
+})
+
+describe('checking the reference solutions', () => {
+  const pass = (name: string, value: TestResult['expected']): TestResult => ({
+    name,
+    status: 'pass',
+    expected: value,
+    actual: value,
+    stdout: '',
+    durationMs: 1,
+  })
+  const results = () => wrapper.findAll(tid('check-result'))
+
+  it('runs each language’s solution against all tests, hidden ones too, and says which failed and why', async () => {
+    expect(runners.runners.size).toBe(0)
+    const passing: RunScript = () => ({ tests: [pass('small', [0, 1]), pass('negatives', [0, 2])] })
+    const failing: RunScript = () => ({
+      tests: [
+        pass('small', [0, 1]),
+        { name: 'negatives', status: 'fail', expected: [0, 2], actual: null, stdout: 'no pair\n', durationMs: 1 },
+      ],
+    })
+    runners.get('python').script = passing
+    runners.get('javascript').script = failing
+
+    await wrapper.find(tid('check-references')).trigger('click')
+    await eventually(() => expect(results()).toHaveLength(2))
+    const problem = await host.api.problems.get({ id: twoSumId })
+    for (const language of ['python', 'javascript'] as const) {
+      expect(runners.get(language).requests).toEqual([
+        {
+          language,
+          code: problem.solution[language],
+          entryFunction: 'two_sum',
+          timeoutMs: 10_000,
+          outputLimitBytes: 1_000_000,
+          tests: [
+            { name: 'small', args: [[2, 7, 11, 15], 9], expected: [0, 1] },
+            { name: 'negatives', args: [[-3, 4, 3, 90], 0], expected: [0, 2] },
+          ],
+        },
+      ])
+    }
+    const [python, javascript] = results()
+    expect(python?.attributes()).toMatchObject({ 'data-language': 'python', 'data-outcome': 'pass' })
+    expect(python?.find('h3').text()).toBe('✓ Python: All 2 tests pass.')
+    expect(javascript?.attributes()).toMatchObject({ 'data-language': 'javascript', 'data-outcome': 'fail' })
+    expect(javascript?.find('h3').text()).toBe('✗ JavaScript: 1 of 2 tests pass.')
+    const failures = javascript?.findAll(tid('check-javascript-test')) ?? []
+    expect(failures.map((f) => f.find(tid('check-javascript-test-name')).text())).toEqual(['negatives'])
+    expect(failures[0]?.find(tid('check-javascript-test-diff')).text()).toBe('Expected[0,2]Gotnull')
+    expect(wrapper.find(tid('check-references')).attributes('disabled')).toBeUndefined()
+  })
+
+  it('shows progress while it checks, and can stop', async () => {
+    runners.get('python').setStatus({ state: 'loading', progress: 0.3, error: null })
+    await wrapper.find(tid('check-references')).trigger('click')
+    expect(wrapper.find(tid('check-progress')).text()).toBe('Checking Python… (1 of 2)')
+    expect(wrapper.find(tid('check-runtime')).text()).toBe('Loading Python… 30%')
+    expect(wrapper.find(tid('check-references')).attributes('disabled')).toBeDefined()
+
+    await wrapper.find(tid('check-stop')).trigger('click')
+    await eventually(() => expect(results()).toHaveLength(1))
+    expect(wrapper.find(tid('check-progress')).exists()).toBe(false)
+    expect(results()[0]?.find('h3').text()).toBe('✗ Python: The tests did not finish: stopped after 12 ms.')
+    expect(runners.get('javascript').requests).toHaveLength(0)
+  })
+
+  it('shows the error output of a solution that does not even load', async () => {
+    runners.get('python').script = (io) => {
+      io.print('  File "solution.py", line 2\nSyntaxError: invalid syntax\n', 'stderr')
+      return { status: 'error', tests: null, message: 'The program failed before the tests ran.' }
+    }
+    runners.get('javascript').script = () => ({ tests: [pass('small', [0, 1]), pass('negatives', [0, 2])] })
+    await wrapper.find(tid('check-references')).trigger('click')
+    await eventually(() => expect(results()).toHaveLength(2))
+    const python = results()[0]
+    expect(python?.find('h3').text()).toBe('✗ Python: The tests did not finish: error after 12 ms.')
+    expect(python?.find(tid('check-message')).text()).toBe('The program failed before the tests ran.')
+    expect(python?.find(tid('check-python-output-text')).text()).toContain('SyntaxError: invalid syntax')
+    expect(results()[1]?.attributes('data-outcome')).toBe('pass')
   })
 })

@@ -1,6 +1,8 @@
 import type { DOMWrapper, VueWrapper } from '@vue/test-utils'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import * as Y from 'yjs'
+import { runnerSourceKey } from '../../../browser/run-ui/runner-source'
+import { ScriptedRunners, type ScriptedRunner } from '../../../browser/run-ui/testing/scripted-runner'
 import type { Session } from '../../../shared/session'
 import { applyRecording } from '../session/replay'
 import { hostLinkFactoryKey } from '../session/link-types'
@@ -15,6 +17,7 @@ let host: RealHost
 let wrapper: VueWrapper | undefined
 let candidate: FakeCandidate
 let session: Session
+let runners: ScriptedRunners
 
 const find = (id: string): DOMWrapper<HTMLElement> => {
   if (!wrapper) throw new Error('not mounted')
@@ -24,7 +27,10 @@ const editor = (): DOMWrapper<HTMLTextAreaElement> => find('session-editor').fin
 const mode = (): string | undefined => find('session-connection').attributes('data-mode')
 
 async function open(id = session.id): Promise<void> {
-  ;({ wrapper } = await mountApp(host.api, `/sessions/${id}`, { [hostLinkFactoryKey]: candidate.factory }))
+  ;({ wrapper } = await mountApp(host.api, `/sessions/${id}`, {
+    [hostLinkFactoryKey]: candidate.factory,
+    [runnerSourceKey]: runners,
+  }))
   await eventually(() => expect(find('session-connection').exists() || find('session-load-error').exists()).toBe(true))
 }
 
@@ -53,6 +59,7 @@ const recorded = async (): Promise<string[]> =>
 beforeEach(async () => {
   host = startRealHost()
   candidate = new FakeCandidate()
+  runners = new ScriptedRunners()
   session = await host.api.sessions.create({
     language: 'python',
     problems: { mode: 'pick', ids: [await idOf('Two Sum'), await idOf('Balanced Brackets')] },
@@ -246,7 +253,186 @@ describe('the live session view', () => {
   it('can force the relay path from the address', async () => {
     ;({ wrapper } = await mountApp(host.api, `/sessions/${session.id}?relay=1`, {
       [hostLinkFactoryKey]: candidate.factory,
+      [runnerSourceKey]: runners,
     }))
     await eventually(() => expect(candidate.linkOptions).toEqual([{ forceRelay: true }]))
+  })
+})
+
+describe('runs in the live view', () => {
+  const python = (): ScriptedRunner => runners.get('python')
+  const entries = (): DOMWrapper<HTMLElement>[] => wrapper?.findAll<HTMLElement>(tid('live-entry')) ?? []
+  const storedRuns = () => host.api.runs.list({ sessionId: session.id })
+
+  it('loads the session language’s runtime as the view opens', async () => {
+    await open()
+    expect(runners.preloaded).toEqual(['python'])
+    expect(find('live-runs-empty').exists()).toBe(true)
+    expect(find('live-runs-count').text()).toBe('0')
+  })
+
+  it('streams the candidate’s runs as they happen, the newest open', async () => {
+    await open()
+    await connect()
+    candidate.send({
+      type: 'run.started',
+      runId: 'run-1',
+      problem: 0,
+      kind: 'run',
+      language: 'python',
+      code: 'print(1)',
+      agoMs: 0,
+    })
+    await eventually(() => expect(entries()).toHaveLength(1))
+    expect(entries()[0]?.attributes()).toMatchObject({ 'data-side': 'candidate', 'data-kind': 'run' })
+    expect(entries()[0]?.attributes('data-status')).toBe('running')
+    expect(find('live-entry-status').text()).toBe('Running…')
+
+    candidate.send({ type: 'run.output', runId: 'run-1', stream: 'stdout', text: '1\n' })
+    candidate.send({ type: 'run.output', runId: 'run-1', stream: 'stderr', text: 'Traceback\n' })
+    await eventually(() => expect(find('live-entry-output-text').text()).toContain('Traceback'))
+    expect(
+      find('live-entry-output-text')
+        .findAll('.chunk')
+        .map((c) => c.attributes('data-stream')),
+    ).toEqual(['stdout', 'stderr'])
+    candidate.send({ type: 'run.finished', runId: 'run-1', result: { status: 'error', durationMs: 7, tests: null } })
+    await eventually(() => expect(entries()[0]?.attributes('data-status')).toBe('error'))
+    expect(find('live-entry-outcome').text()).toBe('Error after 7 ms')
+
+    candidate.send({
+      type: 'run.started',
+      runId: 'run-2',
+      problem: 0,
+      kind: 'tests',
+      language: 'python',
+      code: 'def two_sum(nums, target):\n    return [0, 1]\n',
+      agoMs: 0,
+    })
+    candidate.send({
+      type: 'run.finished',
+      runId: 'run-2',
+      result: {
+        status: 'ok',
+        durationMs: 3,
+        tests: [{ name: 'small', status: 'pass', expected: [0, 1], actual: [0, 1], stdout: '', durationMs: 1 }],
+      },
+    })
+    await eventually(() => expect(find('live-runs-count').text()).toBe('2'))
+    // Newest first, and only the newest open.
+    expect(entries().map((e) => [e.attributes('data-kind'), e.attributes('data-open')])).toEqual([
+      ['tests', 'true'],
+      ['run', 'false'],
+    ])
+    expect(find('live-entry-tests-summary').text()).toBe('All 1 tests passed')
+    expect(find('live-entry-code').text()).toContain('return [0, 1]')
+
+    await entries()[1]?.find(tid('live-entry-toggle')).trigger('click')
+    expect(entries()[1]?.attributes('data-open')).toBe('true')
+    expect(entries()[1]?.find(tid('live-entry-output-text')).text()).toContain('Traceback')
+    await entries()[0]?.find(tid('live-entry-toggle')).trigger('click')
+    expect(entries()[0]?.attributes('data-open')).toBe('false')
+    expect(entries()[0]?.find(tid('live-entry-toggle')).attributes('aria-expanded')).toBe('false')
+  })
+
+  it('runs the current code here and stores the run as the interviewer’s', async () => {
+    await open()
+    await connect()
+    candidate.type(0, 'print("hello")\n')
+    await eventually(() => expect(editor().element.value).toContain('print("hello")'))
+    await find('live-run').trigger('click')
+    expect(python().requests).toEqual([
+      {
+        language: 'python',
+        code: `${TWO_SUM_STARTER}print("hello")\n`,
+        timeoutMs: 10_000,
+        outputLimitBytes: 1_000_000,
+      },
+    ])
+    expect(find('live-status').attributes('data-status')).toBe('running')
+    expect(find('live-run').attributes('disabled')).toBeDefined()
+    python().print('hello\n')
+    python().finish({ status: 'ok', durationMs: 2 })
+    await eventually(() => expect(find('live-status').text()).toBe('Finished in 2 ms'))
+    expect(find('live-output-text').text()).toBe('hello')
+
+    await eventually(() => expect(entries()).toHaveLength(1))
+    expect(entries()[0]?.attributes()).toMatchObject({ 'data-side': 'interviewer', 'data-kind': 'run' })
+    await eventually(async () => expect(await storedRuns()).toHaveLength(1))
+    expect((await storedRuns())[0]).toMatchObject({
+      side: 'interviewer',
+      kind: 'run',
+      problem: 0,
+      code: `${TWO_SUM_STARTER}print("hello")\n`,
+      stdout: 'hello\n',
+      status: 'ok',
+    })
+    // The interviewer's runs stay on this machine.
+    candidate.deliver()
+    expect(candidate.received.filter((f) => f.type.startsWith('run.'))).toEqual([])
+  })
+
+  it('runs the visible tests, and the hidden tests only here, on the candidate’s code', async () => {
+    await open()
+    await connect()
+    await find('live-run-tests').trigger('click')
+    expect(python().requests[0]).toMatchObject({
+      entryFunction: 'two_sum',
+      timeoutMs: 10_000,
+      tests: [{ name: 'small', args: [[2, 7, 11, 15], 9], expected: [0, 1] }],
+    })
+    python().finish({
+      tests: [{ name: 'small', status: 'fail', expected: [0, 1], actual: null, stdout: '', durationMs: 1 }],
+    })
+    await eventually(() => expect(find('live-tests-summary').text()).toBe('0 of 1 tests passed'))
+
+    expect(find('live-run-hidden').text()).toBe("Run hidden tests on the candidate's code (1)")
+    await find('live-run-hidden').trigger('click')
+    expect(python().requests[1]?.tests).toEqual([{ name: 'negatives', args: [[-3, 4, 3, 90], 0], expected: [0, 2] }])
+    expect(python().requests[1]?.code).toBe(TWO_SUM_STARTER)
+    python().finish({
+      tests: [{ name: 'negatives', status: 'pass', expected: [0, 2], actual: [0, 2], stdout: '', durationMs: 1 }],
+    })
+    await eventually(() => expect(find('live-tests-summary').text()).toBe('All 1 hidden tests passed'))
+    await eventually(async () => expect((await storedRuns()).map((r) => r.kind)).toEqual(['tests', 'hidden-tests']))
+    candidate.deliver()
+    expect(JSON.stringify(candidate.received)).not.toContain('negatives')
+  })
+
+  it('stops its run, and runs with Ctrl+Enter in the editor', async () => {
+    await open()
+    await editor().trigger('keydown', { key: 'Enter', ctrlKey: true })
+    expect(python().requests).toHaveLength(1)
+    expect(find('live-stop').attributes('disabled')).toBeUndefined()
+    await find('live-stop').trigger('click')
+    expect(python().stops).toBe(1)
+    await eventually(() => expect(find('live-status').attributes('data-status')).toBe('stopped'))
+    expect(find('live-stop').attributes('disabled')).toBeDefined()
+  })
+
+  it('shows the runtime loading, and asks for input() in its console', async () => {
+    runners = new ScriptedRunners({ status: { state: 'loading', progress: 0.5, error: null } })
+    await open()
+    expect(find('live-runtime').text()).toBe('Loading Python… 50%')
+    python().setStatus({ state: 'ready', progress: 1, error: null })
+    await eventually(() => expect(find('live-runtime').exists()).toBe(false))
+
+    await find('live-run').trigger('click')
+    const answer = python().ask('n? ')
+    await eventually(() => expect(find('live-input').exists()).toBe(true))
+    await find('live-input').setValue('42')
+    await find('live-input-line').trigger('submit')
+    await expect(answer).resolves.toBe('42')
+    python().finish()
+    await eventually(() => expect(find('live-output-text').text()).toBe('n? 42'))
+  })
+
+  it('offers no hidden-test run for a problem without hidden tests', async () => {
+    await open()
+    await connect()
+    await find('session-next').trigger('click')
+    await eventually(() => expect(find('session-progress').text()).toBe('2 of 2'))
+    expect(find('live-run-hidden').attributes('disabled')).toBeDefined()
+    expect(find('live-run-tests').attributes('disabled')).toBeUndefined()
   })
 })

@@ -1,0 +1,40 @@
+import { runJavaScript, type JavaScriptEnvironment } from '../../shared/exec/javascript-engine'
+import { connectToPage } from './worker-scope'
+
+/** Errors that escape the program: the worker's error and unhandledrejection events. */
+const environment: JavaScriptEnvironment = {
+  global: self,
+  onUncaught(listener) {
+    const onError = (event: ErrorEvent) => {
+      event.preventDefault()
+      listener(event.error ?? event.message, false)
+    }
+    const onRejection = (event: PromiseRejectionEvent) => {
+      event.preventDefault()
+      listener(event.reason, true)
+    }
+    self.addEventListener('error', onError)
+    self.addEventListener('unhandledrejection', onRejection)
+    return () => {
+      self.removeEventListener('error', onError)
+      self.removeEventListener('unhandledrejection', onRejection)
+    }
+  },
+}
+
+const post = connectToPage((message) => {
+  if (message.type === 'init') {
+    post({ type: 'ready' })
+    return
+  }
+  const { runId, request } = message
+  runJavaScript(
+    request,
+    {
+      post: (chunks) => post({ type: 'output', runId, chunks }),
+      now: () => performance.now(),
+      done: (outcome) => post({ type: 'done', runId, ...outcome }),
+    },
+    environment,
+  )
+})

@@ -1,0 +1,58 @@
+import type { InputSource } from '../../shared/exec/engine'
+import { InputChannelReader } from '../../shared/exec/input-channel'
+import { createPythonEngine, type PythonEngine } from '../../shared/exec/python-engine'
+import type { ToWorker } from '../../shared/exec/worker-protocol'
+import { loadPyodideWithProgress, pyodideIndexUrl } from './pyodide-loader'
+import { connectToPage } from './worker-scope'
+
+let engine: PythonEngine | null = null
+let inputReader: InputChannelReader | null = null
+
+async function load(init: Extract<ToWorker, { type: 'init' }>): Promise<void> {
+  // Without isolation the page cannot write to it; the engine still uses it to stop a flood.
+  const interruptBuffer = new Int32Array(init.interruptBuffer ?? new ArrayBuffer(4))
+  inputReader = init.inputBuffer ? new InputChannelReader(init.inputBuffer) : null
+  try {
+    const pyodide = await loadPyodideWithProgress(pyodideIndexUrl(), (progress) => post({ type: 'progress', progress }))
+    engine = createPythonEngine(pyodide, interruptBuffer)
+    post({ type: 'ready' })
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error)
+    post({ type: 'load-failed', message: `Python could not load: ${reason}. Reload the page to try again.` })
+  }
+}
+
+function run({ runId, request, interactiveInput }: Extract<ToWorker, { type: 'run' }>): void {
+  if (engine === null) {
+    post({
+      type: 'done',
+      runId,
+      result: { status: 'error', durationMs: 0, tests: null, message: 'Python has not finished loading.' },
+      restart: false,
+    })
+    return
+  }
+  const reader = inputReader
+  const input: InputSource =
+    interactiveInput && reader
+      ? {
+          kind: 'interactive',
+          read: (prompt) => {
+            reader.prepare()
+            post({ type: 'input-request', runId, prompt })
+            return reader.wait()
+          },
+        }
+      : { kind: 'text', text: request.stdin ?? '' }
+  const outcome = engine.run(request, {
+    post: (chunks) => post({ type: 'output', runId, chunks }),
+    now: () => performance.now(),
+    input,
+  })
+  post({ type: 'done', runId, ...outcome })
+}
+
+const post = connectToPage((message) => {
+  if (message.type === 'init') void load(message)
+  else run(message)
+})

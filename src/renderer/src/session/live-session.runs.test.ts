@@ -1,0 +1,325 @@
+import { flushPromises } from '@vue/test-utils'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { RunResult } from '../../../shared/exec/run'
+import type { LinkFrame } from '../../../shared/peer/frames'
+import type { Session } from '../../../shared/session'
+import { FakeCandidate } from '../test-support/fake-candidate'
+import { startRealHost, type RealHost } from '../test-support/real-host'
+import { openLiveSession, type LiveSession } from './live-session'
+import { runMarks } from './replay'
+
+const TWO_SUM_STARTER = 'def two_sum(nums, target):\n    pass\n'
+
+let host: RealHost
+let candidate: FakeCandidate
+let session: Session
+let live: LiveSession | null = null
+let clock = 0
+
+/** Retries an assertion (it may wait on the host) until it passes or three seconds have gone. */
+async function eventually(assertion: () => unknown): Promise<void> {
+  const deadline = Date.now() + 3000
+  for (;;) {
+    await flushPromises()
+    try {
+      await assertion()
+      return
+    } catch (error) {
+      if (Date.now() > deadline) throw error
+      await new Promise((resolve) => setTimeout(resolve, 20))
+    }
+  }
+}
+
+async function open(): Promise<LiveSession> {
+  const [loaded, recording, connection] = await Promise.all([
+    host.api.sessions.get({ id: session.id }),
+    host.api.recording.load({ sessionId: session.id }),
+    host.api.sessions.connection({ id: session.id }),
+  ])
+  const link = await candidate.factory(connection, { forceRelay: false })
+  live = openLiveSession({ host: host.api, session: loaded, recording, link, now: () => clock })
+  await eventually(() => expect(live?.state.runsLoading).toBe(false))
+  return live
+}
+
+/** Opens the link, says hello and waits for the session to go live; session time is then 0. */
+async function connect(view: LiveSession): Promise<void> {
+  candidate.setMode('direct')
+  candidate.hello('Ada Lovelace')
+  await eventually(() => expect(view.state.session.startedAt).not.toBeNull())
+  clock = Date.parse(view.state.session.startedAt ?? '')
+}
+
+const started = (runId: string, extra: Partial<Extract<LinkFrame, { type: 'run.started' }>> = {}): LinkFrame => ({
+  type: 'run.started',
+  runId,
+  problem: 0,
+  kind: 'run',
+  language: 'python',
+  code: 'print("hi")\n',
+  agoMs: 0,
+  ...extra,
+})
+const out = (runId: string, text: string, stream: 'stdout' | 'stderr' = 'stdout'): LinkFrame => ({
+  type: 'run.output',
+  runId,
+  stream,
+  text,
+})
+const finished = (runId: string, result: RunResult): LinkFrame => ({ type: 'run.finished', runId, result })
+
+const storedRuns = () => host.api.runs.list({ sessionId: session.id })
+const marks = async () => runMarks(await host.api.recording.load({ sessionId: session.id }))
+
+beforeEach(async () => {
+  host = startRealHost()
+  candidate = new FakeCandidate()
+  const ids = (await host.api.problems.list({})).items
+  const pick = (title: string): number => ids.find((p) => p.title === title)?.id ?? 0
+  session = await host.api.sessions.create({
+    language: 'python',
+    problems: { mode: 'pick', ids: [pick('Two Sum'), pick('Balanced Brackets')] },
+  })
+  clock = Date.now()
+})
+
+afterEach(async () => {
+  await live?.close()
+  live = null
+  host.dispose()
+})
+
+describe('runs in the live session', () => {
+  it('streams a candidate run into state.runs and stores it when it ends', async () => {
+    const view = await open()
+    await connect(view)
+    clock += 7_000
+    candidate.send(started('r1', { agoMs: 500 }))
+    expect(view.state.runs).toEqual([
+      {
+        key: 'r1',
+        side: 'candidate',
+        kind: 'run',
+        problem: 0,
+        language: 'python',
+        code: 'print("hi")\n',
+        output: [],
+        status: 'running',
+        durationMs: null,
+        tests: null,
+        message: null,
+        tMs: 6_500,
+      },
+    ])
+    candidate.send(out('r1', 'h'))
+    candidate.send(out('r1', 'i\n'))
+    candidate.send(out('r1', 'Traceback\n', 'stderr'))
+    expect(view.state.runs[0]?.output).toEqual([
+      { stream: 'stdout', text: 'hi\n' },
+      { stream: 'stderr', text: 'Traceback\n' },
+    ])
+    expect(await storedRuns()).toEqual([])
+
+    const tests = [
+      { name: 'small', status: 'fail' as const, expected: [0, 1], actual: null, stdout: '', durationMs: 1 },
+    ]
+    candidate.send(finished('r1', { status: 'error', durationMs: 12, tests, message: 'It failed.' }))
+    expect(view.state.runs[0]).toMatchObject({ status: 'error', durationMs: 12, tests, message: 'It failed.' })
+    await eventually(async () => expect(await storedRuns()).toHaveLength(1))
+    expect((await storedRuns())[0]).toMatchObject({
+      runId: 'r1',
+      side: 'candidate',
+      kind: 'run',
+      code: 'print("hi")\n',
+      stdout: 'hi\n',
+      stderr: 'Traceback\n',
+      status: 'error',
+      durationMs: 12,
+      testResults: tests,
+      message: 'It failed.',
+      tMs: 6_500,
+    })
+    expect(await marks()).toEqual([
+      { runId: 'r1', side: 'candidate', kind: 'run', status: 'error', tMs: 6_500, problem: 0 },
+    ])
+    expect(view.state.droppedFrames).toBe(0)
+  })
+
+  it('records its own copy of the problem text when the code did not fit the frame', async () => {
+    const view = await open()
+    await connect(view)
+    candidate.type(0, '# long code\n')
+    candidate.send(started('big', { code: null, kind: 'tests' }))
+    candidate.send(finished('big', { status: 'ok', durationMs: 1, tests: [] }))
+    expect(view.state.runs[0]?.code).toBe(`${TWO_SUM_STARTER}# long code\n`)
+    await eventually(async () => expect((await storedRuns())[0]?.code).toBe(`${TWO_SUM_STARTER}# long code\n`))
+  })
+
+  it('drops and counts frames the candidate must not send, and run frames that fit no run', async () => {
+    const view = await open()
+    await connect(view)
+    const sessionBefore = view.state.session
+    candidate.send({
+      type: 'session.state',
+      state: { status: 'ended', currentProblem: 1, startedAt: 0, timeLimitMs: 1 },
+    })
+    candidate.send({
+      type: 'session.info',
+      info: { title: 'Spoof', interviewerName: 'Mallory', language: 'javascript', problems: [] },
+    })
+    candidate.send({ type: 'bye', reason: 'ended' })
+    candidate.send(out('nobody', 'x'))
+    candidate.send(finished('nobody', { status: 'ok', durationMs: 1, tests: null }))
+    candidate.send(started('far', { problem: 2 }))
+    candidate.send(started('r1'))
+    candidate.send(started('r1'))
+    candidate.send(finished('r1', { status: 'ok', durationMs: 1, tests: null }))
+    candidate.send(out('r1', 'after the end'))
+    expect(view.state.droppedFrames).toBe(8)
+    for (const runId of ['s1', 's2', 's3', 's4', 's5']) candidate.send(started(runId))
+    expect(view.state.droppedFrames).toBe(9)
+    expect(view.state.session).toBe(sessionBefore)
+    expect(view.state.mode).toBe('direct')
+    expect(view.state.runs.map((r) => [r.key, r.status])).toEqual([
+      ['r1', 'ok'],
+      ['s1', 'running'],
+      ['s2', 'running'],
+      ['s3', 'running'],
+      ['s4', 'running'],
+    ])
+    expect(view.state.runs[0]?.output).toEqual([])
+  })
+
+  it('caps a run’s output at the output limit', async () => {
+    const view = await open()
+    await connect(view)
+    candidate.send(started('flood'))
+    const piece = 'y'.repeat(16_000)
+    for (let i = 0; i < 70; i++) candidate.send(out('flood', piece))
+    candidate.send(finished('flood', { status: 'output-limit', durationMs: 30, tests: null, message: 'Too much.' }))
+    const text = view.state.runs[0]?.output.map((c) => c.text).join('') ?? ''
+    expect(text.length).toBe(1_000_000)
+    await eventually(async () => expect((await storedRuns())[0]?.stdout.length).toBe(1_000_000))
+  })
+
+  it('stores a run cut off by a dropped link as stopped, and replaces it when its end arrives later', async () => {
+    const view = await open()
+    await connect(view)
+    candidate.send(started('r1'))
+    candidate.send(out('r1', 'before\n'))
+    candidate.setMode('reconnecting')
+    const message = 'The connection to the candidate was lost before this run finished.'
+    expect(view.state.runs[0]).toMatchObject({ status: 'stopped', message, durationMs: null })
+    await eventually(async () =>
+      expect((await storedRuns())[0]).toMatchObject({ status: 'stopped', message, stdout: 'before\n' }),
+    )
+
+    candidate.setMode('relayed')
+    candidate.send(out('r1', 'after\n'))
+    expect(view.state.runs[0]).toMatchObject({ status: 'running', message: null })
+    candidate.send(finished('r1', { status: 'ok', durationMs: 20, tests: null }))
+    await eventually(async () =>
+      expect(await storedRuns()).toMatchObject([
+        { runId: 'r1', status: 'ok', stdout: 'before\nafter\n', message: null },
+      ]),
+    )
+    expect((await marks()).map((m) => m.status)).toEqual(['ok'])
+    expect(view.state.runs).toHaveLength(1)
+  })
+
+  it('stores a run still going when the session ends as stopped', async () => {
+    const view = await open()
+    await connect(view)
+    candidate.send(started('r1'))
+    await view.end()
+    expect(await storedRuns()).toMatchObject([
+      { runId: 'r1', status: 'stopped', durationMs: null, message: 'The session ended before this run finished.' },
+    ])
+  })
+
+  it('stores the interviewer’s runs and never sends them, or any hidden test, to the candidate', async () => {
+    const view = await open()
+    await connect(view)
+    clock += 3_000
+    const tMs = view.sessionMs()
+    expect(tMs).toBe(3_000)
+    const tests = [
+      { name: 'negatives', status: 'pass' as const, expected: [0, 2], actual: [0, 2], stdout: '', durationMs: 1 },
+    ]
+    const stored = view.recordInterviewerRun({
+      kind: 'hidden-tests',
+      problem: 0,
+      language: 'python',
+      code: candidate.text(0).toString(),
+      output: [
+        { stream: 'stdout', text: 'a' },
+        { stream: 'stdout', text: 'b' },
+      ],
+      result: { status: 'ok', durationMs: 2, tests },
+      tMs,
+    })
+    expect(view.state.runs).toMatchObject([
+      { side: 'interviewer', kind: 'hidden-tests', status: 'ok', output: [{ stream: 'stdout', text: 'ab' }], tMs },
+    ])
+    await stored
+    expect(await storedRuns()).toMatchObject([{ side: 'interviewer', kind: 'hidden-tests', stdout: 'ab', tMs }])
+    candidate.deliver()
+    const wire = JSON.stringify(candidate.received)
+    expect(wire).not.toContain('negatives')
+    expect(candidate.received.filter((f) => f.type.startsWith('run.'))).toEqual([])
+
+    await expect(
+      view.recordInterviewerRun({
+        kind: 'run',
+        problem: 9,
+        language: 'python',
+        code: '',
+        output: [],
+        result: { status: 'ok', durationMs: 1, tests: null },
+        tMs,
+      }),
+    ).rejects.toThrow('This run cannot be stored.')
+    expect(view.state.recordingTrouble).toContain('runs:')
+  })
+
+  it('shows the runs stored earlier when the view opens again, and takes up a run it left unfinished', async () => {
+    const first = await open()
+    await connect(first)
+    candidate.send(started('old'))
+    candidate.send(finished('old', { status: 'ok', durationMs: 1, tests: null }))
+    candidate.send(started('cut'))
+    candidate.send(out('cut', 'one\n'))
+    await first.close()
+    live = null
+    const closedMessage = 'The session view was closed before this run finished.'
+    expect(await storedRuns()).toMatchObject([
+      { runId: 'old', status: 'ok' },
+      { runId: 'cut', status: 'stopped', message: closedMessage },
+    ])
+
+    const again = await open()
+    expect(again.state.runs.map((r) => [r.key, r.status, r.message])).toEqual([
+      ['old', 'ok', null],
+      ['cut', 'stopped', closedMessage],
+    ])
+    candidate.setMode('direct')
+    // The candidate's page kept the rest of the run while no view was open.
+    candidate.send(out('cut', 'two\n'))
+    candidate.send(finished('cut', { status: 'ok', durationMs: 5, tests: null }))
+    candidate.send(started('new'))
+    expect(again.state.runs.map((r) => [r.key, r.status])).toEqual([
+      ['old', 'ok'],
+      ['cut', 'ok'],
+      ['new', 'running'],
+    ])
+    expect(again.state.runs[1]?.output).toEqual([{ stream: 'stdout', text: 'one\ntwo\n' }])
+    await eventually(async () =>
+      expect((await storedRuns()).map((r) => [r.runId, r.status, r.stdout])).toEqual([
+        ['old', 'ok', ''],
+        ['cut', 'ok', 'one\ntwo\n'],
+      ]),
+    )
+    expect(again.state.droppedFrames).toBe(0)
+  })
+})
