@@ -62,8 +62,14 @@ export function createPythonEngine(pyodide: PyodideAPI, interruptBuffer: Int32Ar
   const runDriver = driverGlobals.get('run') as (code: string, filename: string, eofMessage: string) => DriverOutcome
   const interrupt = () => Atomics.store(interruptBuffer, 0, SIGINT)
 
-  pyodide.setStdout({ write: (buffer: Uint8Array) => (current?.write('stdout', buffer), buffer.length) })
-  pyodide.setStderr({ write: (buffer: Uint8Array) => (current?.write('stderr', buffer), buffer.length) })
+  const writer = (stream: OutputStream) => ({
+    write: (buffer: Uint8Array) => {
+      current?.write(stream, buffer)
+      return buffer.length
+    },
+  })
+  pyodide.setStdout(writer('stdout'))
+  pyodide.setStderr(writer('stderr'))
   pyodide.setStdin({
     read: (buffer: Uint8Array) => {
       const read = current ? current.read(buffer) : 0
