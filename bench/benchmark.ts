@@ -2,7 +2,8 @@
 export interface Benchmark {
   key: string
   title: string
-  target: number
+  /** None for a figure that is only reported. */
+  target?: number
   unit: 'ms' | 'MB' | 'KB'
   /** Which summary the target applies to (the median unless said otherwise). */
   targetOn?: 'median' | 'p95'

@@ -6,6 +6,7 @@ import { rendererOutDir } from '../vite.renderer.config'
 const repoRoot = resolve(import.meta.dirname, '..')
 const SOURCES = [
   'src/renderer',
+  'src/browser',
   'src/shared',
   'candidate-web/src',
   'candidate-web/index.html',

@@ -54,3 +54,12 @@ export async function waitForMode(page: Page, testId: string, mode: LinkMode): P
     )
   }
 }
+
+/**
+ * Waits until the page's code runner has loaded: Pyodide compiles in a worker for a few seconds
+ * after the page opens, and typing is measured on settled pages, as in the baseline.
+ */
+export async function waitForRunnerReady(page: Page, prefix: 'cand' | 'live'): Promise<void> {
+  await page.getByTestId(`${prefix}-run-panel`).waitFor({ timeout: CONNECT_TIMEOUT_MS })
+  await page.getByTestId(`${prefix}-runtime`).waitFor({ state: 'detached', timeout: 60_000 })
+}

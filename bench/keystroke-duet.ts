@@ -4,7 +4,14 @@ import { startBridgeProcess } from '../e2e/bridge'
 import type { Benchmark } from './benchmark'
 import { launchChromium } from './browser'
 import { ensureBuilds } from './builds'
-import { joinCandidate, openInterviewer, waitForMode, waitUntilEditable, type LinkMode } from './duet-pages'
+import {
+  joinCandidate,
+  openInterviewer,
+  waitForMode,
+  waitForRunnerReady,
+  waitUntilEditable,
+  type LinkMode,
+} from './duet-pages'
 import { PROBE_SCRIPT } from './page-probe'
 import { MEASURED_KEYS, measureKeystrokes, reportSkew } from './keystrokes'
 
@@ -26,6 +33,8 @@ async function duetKeystrokes(mode: LinkMode): Promise<number[]> {
     await waitUntilEditable(candidate)
     await waitForMode(candidate, 'cand-connection', mode)
     await waitForMode(host, 'session-connection', mode)
+    await waitForRunnerReady(candidate, 'cand')
+    await waitForRunnerReady(host, 'live')
     const run = await measureKeystrokes(candidate, candidate.getByTestId('cand-editor').locator('.view-lines'), host)
     reportSkew(run)
     return run.latencies

@@ -8,7 +8,7 @@ import { arrivalExpression, clockOffset, pressedKeys } from './page-probe'
 const MARKER = '# bench '
 const ALPHABET = 'abcdefghijklmnopqrstuvwxyz'
 const WARM_UP_KEYS = 20
-export const MEASURED_KEYS = 200
+export const MEASURED_KEYS = 500
 /** Between one key's arrival and the next press: a fast typist's pace, and time for the pages to settle. */
 const PAUSE_MS = 50
 

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3'
-import type { Browser, Page } from '@playwright/test'
+import type { Browser, BrowserContext, Page } from '@playwright/test'
 import * as Y from 'yjs'
 import { expect } from './fixtures'
 
@@ -74,6 +74,52 @@ export function sessionStatus(databasePath: string): string[] {
   const db = new Database(databasePath, { readonly: true, fileMustExist: true })
   try {
     return (db.prepare('SELECT status FROM sessions').all() as { status: string }[]).map((r) => r.status)
+  } finally {
+    db.close()
+  }
+}
+
+/** The candidate joins from a page of `context`: a context with init scripts installed watches the whole session. */
+export async function joinInContext(context: BrowserContext, link: string, name = 'Ada Lovelace'): Promise<Page> {
+  const candidate = await context.newPage()
+  await candidate.goto(link)
+  await candidate.getByTestId('cand-name').fill(name)
+  await candidate.getByTestId('cand-join-button').click()
+  await expect(candidate.getByTestId('cand-session')).toBeVisible()
+  await expect(candidate.getByTestId('cand-editor')).toHaveAttribute('data-ready', 'true')
+  return candidate
+}
+
+/** `m:ss` or `h:mm:ss` as shown by a countdown, in seconds. */
+export function secondsOf(clock: string): number {
+  return clock
+    .trim()
+    .split(':')
+    .reduce((total, part) => total * 60 + Number(part), 0)
+}
+
+export interface StoredInterview {
+  notes: { t_ms: number; problem: number | null; body: string }[]
+  evaluation: { recommendation: string | null; summary: string; rubric: string; submitted_at: string | null } | null
+  stars: { position: number; stars: number | null; comment: string }[]
+  session: { status: string; time_limit_ms: number | null; started_at: string | null; ended_at: string | null }
+}
+
+/** The one session's notes, evaluation and times, read straight from the bridge's SQLite file. */
+export function readInterview(databasePath: string): StoredInterview {
+  const db = new Database(databasePath, { readonly: true, fileMustExist: true })
+  try {
+    return {
+      notes: db.prepare('SELECT t_ms, problem, body FROM notes ORDER BY t_ms, id').all() as StoredInterview['notes'],
+      evaluation: (db.prepare('SELECT recommendation, summary, rubric, submitted_at FROM evaluations').get() ??
+        null) as StoredInterview['evaluation'],
+      stars: db
+        .prepare('SELECT position, stars, comment FROM evaluation_problems ORDER BY position')
+        .all() as StoredInterview['stars'],
+      session: db
+        .prepare('SELECT status, time_limit_ms, started_at, ended_at FROM sessions')
+        .get() as StoredInterview['session'],
+    }
   } finally {
     db.close()
   }

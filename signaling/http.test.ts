@@ -127,8 +127,14 @@ describe('HTTP', () => {
     ts = await startTestServer({}, { candidateDir: dist })
     const reply = await get(ts, '/s/assets/python-runner.worker-B6OkkZDd.js')
     expect(reply.headers['content-security-policy']).toContain("script-src 'self' 'wasm-unsafe-eval'")
-    expect(reply.headers['content-security-policy']).toContain("connect-src 'self'")
+    // Its fetches are held to the Pyodide folder of the origin it was asked for.
+    const { port } = ts.server
+    expect(reply.headers['content-security-policy']).toContain(`connect-src http://127.0.0.1:${port}/pyodide/;`)
     expect(reply.headers['cross-origin-embedder-policy']).toBe('require-corp')
+    const named = await get(ts, '/s/assets/python-runner.worker-B6OkkZDd.js', { Host: 'duet.example.com' })
+    expect(named.headers['content-security-policy']).toContain('connect-src http://duet.example.com/pyodide/;')
+    const odd = await get(ts, '/s/assets/python-runner.worker-B6OkkZDd.js', { Host: 'a;b' })
+    expect(odd.headers['content-security-policy']).toContain("connect-src 'self';")
     const script = await get(ts, '/assets/index-a1b2c3.js')
     expect(script.headers['content-security-policy']).toBe(CONTENT_SECURITY_POLICY)
   })

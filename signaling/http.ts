@@ -69,7 +69,8 @@ export function createHttpHandler({ candidateDir, config, health, log }: HttpOpt
     const etag = `W/"${stats.size.toString(16)}-${Math.floor(stats.mtimeMs).toString(16)}"`
     const compressible = isCompressible(contentType)
     const headers: OutgoingHttpHeaders = {
-      ...securityHeadersFor(urlPath),
+      // The origin holds the Python worker's fetches to the Pyodide folder, as in the app and the bridge.
+      ...securityHeadersFor(urlPath, req.headers.host ? `http://${req.headers.host}` : undefined),
       'Content-Type': contentType,
       'Cache-Control': immutable ? IMMUTABLE_CACHE : 'no-cache',
       ETag: etag,

@@ -239,12 +239,18 @@ describe('the end pages', () => {
       type: 'session.state',
       state: { status: 'ended', currentProblem: 1, startedAt: 1, timeLimitMs: null },
     })
-    const error = p.byTestId('cand-error')
-    expect(error.attributes('data-code')).toBe('ended')
-    expect(error.text()).toContain('Thank you')
-    expect(p.byTestId('cand-end-stats').text()).toContain('reached problem 2 of 2')
+    expect(p.byTestId('cand-thanks-title').text()).toBe('Thank you, Sam Lee!')
+    expect(p.byTestId('cand-thanks-problems').text()).toBe('2 of 2')
     expect(p.cleared()).toBe(true)
     expect(p.storage.getItem(`duet:name:${ROOM_ID}`)).toBeNull()
+  })
+
+  it('shows the plain thank-you page when the interview ended before the candidate joined', async () => {
+    const p = await atJoinScreen()
+    await p.hostSends({ type: 'bye', reason: 'ended' })
+    expect(p.byTestId('cand-error').attributes('data-code')).toBe('ended')
+    expect(p.byTestId('cand-error').text()).toContain(END_PAGES.ended.message)
+    expect(p.byTestId('cand-thanks').exists()).toBe(false)
   })
 
   it('stays put when the interviewer leaves for a while, and shows a generic page when the link closes', async () => {

@@ -1,8 +1,8 @@
 import { createApp } from 'vue'
-import { IndexeddbPersistence } from 'y-indexeddb'
 import { createSessionLink } from '../../src/shared/peer/session-link'
 import App from './App.vue'
 import { createCandidateSession } from './session/candidate-session'
+import { openIndexeddbStore } from './session/indexeddb-store'
 
 function localStorageOrNull(): Storage | null {
   try {
@@ -20,12 +20,7 @@ const session = createCandidateSession({
     if (!response.ok) throw new Error(`/config answered ${response.status}`)
     return response.json()
   },
-  // Keyed by room: a refresh or a crashed tab finds its code again, another interview does not.
-  openDocStore: async (roomId, doc) => {
-    const persistence = new IndexeddbPersistence(`duet:${roomId}`, doc)
-    await persistence.whenSynced
-    return { clear: () => persistence.clearData(), destroy: () => persistence.destroy() }
-  },
+  openDocStore: openIndexeddbStore,
   storage: localStorageOrNull(),
   // A LAN link is plain http, where crypto.subtle is missing: the link falls back to pure-JS crypto
   // and needs only a random source.

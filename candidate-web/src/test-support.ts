@@ -56,8 +56,10 @@ export interface Harness {
   session: CandidateSession
   pair: MemoryLinkPair
   hostDoc: Y.Doc
-  /** Frames the page sent, as the host received them. */
+  /** Frames the page sent, as the host received them; clock pings aside. */
   received: LinkFrame[]
+  /** The pings the page sent. */
+  pings: Extract<LinkFrame, { type: 'ping' }>[]
   linkOptions: GuestLinkOptions[]
   storage: MemoryStorage
   /** The page's runners: scripted, since happy-dom has no Worker. */
@@ -83,6 +85,10 @@ export async function startPage(
     /** What this browser kept from an earlier visit, as a Yjs update. */
     stored?: Uint8Array
     runners?: ScriptedRunners
+    /** The page's clock. */
+    now?: () => number
+    /** When given, the host end answers every ping with a pong stamped with this clock. */
+    hostClock?: () => number
   } = {},
 ): Promise<Harness> {
   const pair = memoryLinkPair()
@@ -93,8 +99,15 @@ export async function startPage(
   )
   const hostSync = connectSync({ doc: hostDoc, link: pair.a })
   const received: LinkFrame[] = []
+  const pings: Extract<LinkFrame, { type: 'ping' }>[] = []
+  const { hostClock } = options
   pair.a.onFrame((frame) => {
-    if (frame.type !== 'sync' && frame.type !== 'awareness') received.push(frame)
+    if (frame.type === 'ping') {
+      pings.push(frame)
+      if (hostClock) pair.a.send({ type: 'pong', t: frame.t, at: hostClock() })
+    } else if (frame.type !== 'sync' && frame.type !== 'awareness') {
+      received.push(frame)
+    }
   })
   const linkOptions: GuestLinkOptions[] = []
   const storage = options.storage ?? new MemoryStorage()
@@ -123,6 +136,7 @@ export async function startPage(
     },
     storage,
     canEncrypt: () => options.canEncrypt ?? true,
+    ...(options.now ? { now: options.now } : {}),
   })
   const runners = options.runners ?? new ScriptedRunners()
   const wrapper = mount(App, {
@@ -143,6 +157,7 @@ export async function startPage(
     pair,
     hostDoc,
     received,
+    pings,
     linkOptions,
     storage,
     runners,

@@ -26,7 +26,7 @@ export function serveAppProtocol(root: string): void {
     if (!response.ok) return new Response('Not found', { status: 404, headers: SECURITY_HEADERS })
     return new Response(response.body, {
       status: 200,
-      headers: { ...securityHeadersFor(url.pathname), 'Content-Type': mimeTypeOf(file) },
+      headers: { ...securityHeadersFor(url.pathname, APP_ORIGIN), 'Content-Type': mimeTypeOf(file) },
     })
   })
 }

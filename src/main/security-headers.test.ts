@@ -46,7 +46,11 @@ describe('runner worker policy', () => {
     expect(runnerWorkerPolicy('python', 'http://[::1]:8787')).toContain('connect-src http://[::1]:8787/pyodide/;')
   })
 
-  it.each([undefined, 'app://duet', 'http://evil.example; script-src *', 'http://a b', ''])(
+  it('holds Python to the Pyodide folder of the app protocol too', () => {
+    expect(runnerWorkerPolicy('python', 'app://duet')).toContain('connect-src app://duet/pyodide/;')
+  })
+
+  it.each([undefined, 'app://other', 'file://duet', 'http://evil.example; script-src *', 'http://a b', ''])(
     'falls back to its own origin for an origin it cannot vouch for: %s',
     (origin) => {
       expect(runnerWorkerPolicy('python', origin)).toContain("connect-src 'self';")
@@ -55,6 +59,11 @@ describe('runner worker policy', () => {
 })
 
 describe('securityHeadersFor', () => {
+  it('lets no page compile WebAssembly or evaluate code: only the runner workers do', () => {
+    expect(CONTENT_SECURITY_POLICY).toContain("script-src 'self';")
+    expect(CONTENT_SECURITY_POLICY).not.toMatch(/unsafe-eval/)
+  })
+
   it('gives pages and other files the page policy', () => {
     expect(securityHeadersFor('/index.html')).toBe(SECURITY_HEADERS)
     expect(securityHeadersFor('/assets/editor.worker-CX7Cj20z.js')['Content-Security-Policy']).toBe(

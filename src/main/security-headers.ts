@@ -1,12 +1,12 @@
 /**
  * Headers for every page of the interviewer UI, in Electron (`app://`) and in the browser bridge.
  * COOP/COEP make the page cross-origin isolated (Pyodide's interrupt buffer and input() need it);
- * Monaco needs inline styles; Pyodide needs WebAssembly compilation. The code-runner workers get
- * a policy of their own: see runnerWorkerPolicy.
+ * Monaco needs inline styles. No page compiles WebAssembly: Pyodide runs only in the code-runner
+ * workers, which get a policy of their own (see runnerWorkerPolicy).
  */
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
-  "script-src 'self' 'wasm-unsafe-eval'",
+  "script-src 'self'",
   "style-src 'self' 'unsafe-inline'",
   "img-src 'self' data: blob:",
   "font-src 'self' data:",
@@ -49,14 +49,17 @@ export function runnerWorkerKind(pathname: string): RunnerWorkerKind | null {
 /** Where Pyodide's files are served, in every build and in dev. */
 export const PYODIDE_PATH = '/pyodide/'
 
-const SERVED_ORIGIN = /^https?:\/\/[A-Za-z0-9.-]+(?::\d{1,5})?$|^https?:\/\/\[[0-9A-Fa-f:.]+\](?::\d{1,5})?$/
+/** http(s) with a host name or an IP address and a port, or the app's own `app://duet`. */
+const SERVED_ORIGIN =
+  /^https?:\/\/[A-Za-z0-9.-]+(?::\d{1,5})?$|^https?:\/\/\[[0-9A-Fa-f:.]+\](?::\d{1,5})?$|^app:\/\/duet$/
 
 /**
  * A module worker runs under the CSP of its own response, not its page's. The runner workers get
  * the one they need and nothing more: JavaScript evaluates the user's code (eval) and may fetch
  * nothing; Python compiles WebAssembly and fetches only Pyodide's files. Given the origin it is
  * served from, Python's fetches are held to the Pyodide folder, so a program run on the
- * interviewer's side cannot reach the browser bridge's host socket on the same origin.
+ * interviewer's side cannot reach the browser bridge's host socket on the same origin. Every server
+ * of these files passes it: the app's protocol, the browser bridge and the signaling server.
  */
 export function runnerWorkerPolicy(kind: RunnerWorkerKind, origin?: string): string {
   const pyodideFiles = origin !== undefined && SERVED_ORIGIN.test(origin) ? `${origin}${PYODIDE_PATH}` : "'self'"

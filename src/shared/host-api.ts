@@ -28,6 +28,7 @@ import {
   SignalingTestSchema,
 } from './settings'
 import { EvaluationDraftSchema, EvaluationRefSchema, EvaluationSchema, EvaluationSummarySchema } from './evaluation'
+import { MAX_EXTENSION_MINUTES } from './timer'
 import { NoteIdSchema, NoteInputSchema, NoteSchema, NoteUpdateSchema } from './notes'
 
 const IdSchema = z.object({ id: z.number().int().positive() })
@@ -65,6 +66,14 @@ export const hostMethods = {
   'sessions.setStatus': { input: SessionIdSchema.extend({ status: SessionStatusSchema }), output: SessionSchema },
   'sessions.setCurrentProblem': {
     input: SessionIdSchema.extend({ index: z.number().int().nonnegative() }),
+    output: SessionSchema,
+  },
+  /**
+   * Adds minutes to a live session's time limit (counted from now once the time is up); the
+   * host UI then sends the new state to the candidate.
+   */
+  'sessions.extendTime': {
+    input: SessionIdSchema.extend({ minutes: z.number().int().min(1).max(MAX_EXTENSION_MINUTES) }),
     output: SessionSchema,
   },
   /** Everything the host UI needs to open the room: the link, the signaling socket, ICE servers. */

@@ -1,7 +1,9 @@
 import { z } from 'zod'
 import { DEFAULT_OUTPUT_LIMIT_BYTES, MAX_CODE_CHARS, RunStatusSchema } from './exec/run'
 import { TestResultSchema } from './exec/test-result'
+import { randomBytes, toBase64url } from './peer/base64'
 import { LanguageSchema } from './problem'
+import { fitRunEnding, type RunEnding } from './run-trim'
 
 /** Who ran the code: the candidate on their page, or the interviewer in the app. */
 export const RunSideSchema = z.enum(['candidate', 'interviewer'])
@@ -19,6 +21,12 @@ export type CandidateRunKind = z.infer<typeof CandidateRunKindSchema>
 export const RunIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1 to 64 letters, digits, - or _')
 
 /**
+ * A new run id, for either side: 128 random bits in base64url. From crypto.getRandomValues, not
+ * randomUUID, which exists only in secure contexts: the candidate's page may be plain http.
+ */
+export const newRunId = (): string => toBase64url(randomBytes(16))
+
+/**
  * Stored output per stream, in characters. Output is capped at the runner's default limit in
  * UTF-8 bytes before it is stored, and a character is at least one byte, so capped output fits.
  */
@@ -26,8 +34,19 @@ export const MAX_STORED_OUTPUT_CHARS = DEFAULT_OUTPUT_LIMIT_BYTES
 export const MAX_RUN_MESSAGE_CHARS = 2000
 /** The most test cases one run has (as many as a RunRequest takes). */
 export const MAX_RUN_TESTS = 500
-/** The test results of one run as JSON text: 500 cases with their own output fit easily. */
+/** The test results of one run as JSON text; larger ones are trimmed to it before they are stored. */
 export const MAX_TEST_RESULTS_JSON_CHARS = 5_000_000
+
+const fitsStorage = ({ tests, message }: RunEnding): boolean =>
+  (message?.length ?? 0) <= MAX_RUN_MESSAGE_CHARS &&
+  (tests === null || (tests.length <= MAX_RUN_TESTS && JSON.stringify(tests).length <= MAX_TEST_RESULTS_JSON_CHARS))
+
+/**
+ * A run's test results and message cut down, as the link's frames are, to what the host stores:
+ * a run is trimmed rather than refused, so none is lost for printing too much in its tests.
+ */
+export const storableRunEnding = (ending: RunEnding): RunEnding => fitRunEnding(ending, fitsStorage, 'storage')
+
 /** Far longer than any interview; guards against a clock gone wrong. */
 export const MAX_RUN_DURATION_MS = 24 * 60 * 60 * 1000
 

@@ -95,6 +95,8 @@ export const EventKindSchema = z.enum([
   'paste',
   /** A run of either side; JSON data is a RunMark (src/shared/run-record.ts). */
   'run',
+  /** The interviewer added time; JSON data `{ addedMs, timeLimitMs }`. */
+  'timer',
 ])
 export type EventKind = z.infer<typeof EventKindSchema>
 

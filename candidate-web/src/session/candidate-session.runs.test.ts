@@ -23,14 +23,14 @@ const INFO: SessionInfo = {
 
 let pair: MemoryLinkPair
 let session: CandidateSession
-/** What the host end received, sync and awareness aside. */
+/** What the host end received, sync, awareness and clock pings aside. */
 let received: LinkFrame[]
 
 async function startSession(): Promise<void> {
   pair = memoryLinkPair()
   received = []
   pair.a.onFrame((frame) => {
-    if (frame.type !== 'sync' && frame.type !== 'awareness') received.push(frame)
+    if (frame.type !== 'sync' && frame.type !== 'awareness' && frame.type !== 'ping') received.push(frame)
   })
   session = createCandidateSession({
     location: { pathname: `/s/${'A'.repeat(22)}`, hash: `#${'S'.repeat(43)}`, search: '', origin: 'http://x' },

@@ -3,20 +3,25 @@ import { Awareness } from 'y-protocols/awareness'
 import * as Y from 'yjs'
 import type { LinkFrame, SessionInfo, SessionState } from '../../../src/shared/peer/frames'
 import type { LinkMode } from '../../../src/shared/peer/link'
+import { realSchedule, type Cancel, type Schedule } from '../../../src/shared/peer/schedule'
 import { SignalingConfigSchema, SIGNALING_PATH, type IceServer } from '../../../src/shared/signaling/protocol'
 import { problemIndexOf, problemText } from '../../../src/shared/sync/doc'
 import { CANDIDATE_COLOR, PRESENCE_USER_FIELD } from '../../../src/shared/sync/presence'
 import { connectSync, type SyncEndpoint } from '../../../src/shared/sync/sync-endpoint'
+import { clockOffset, keepSample, type ClockSample } from '../../../src/shared/timer'
 import { endCodeOf, type EndCode } from './end-pages'
+import { endSummaryOf, type EndSummary } from './end-summary'
 import { isOpenMode, type GuestLink, type GuestLinkFactory } from './link'
 import { parseLinkAddress, signalingUrlFor, type LinkAddress } from './link-address'
 import { checkCandidateName, type NameCheck } from './name'
-import { createRunReporter, type RunReporter } from './run-reporter'
+import { createRunReporter, type RunReporterControl } from './run-reporter'
 
 /** Pastes this long or longer are marked on the interviewer's timeline. */
 export const PASTE_EVENT_MIN_CHARS = 100
 /** Events kept while the link is down; focus changes beyond this are not worth the memory. */
 const MAX_QUEUED_EVENTS = 200
+/** How often the page asks for the host's clock while the link is open. */
+export const PING_INTERVAL_MS = 10_000
 
 export type Phase = 'waiting' | 'join' | 'session' | 'end'
 
@@ -29,11 +34,16 @@ export interface CandidateState {
   name: string | null
   /** The code is there to edit: restored from this browser, or received from the interviewer. */
   codeReady: boolean
-  /** Local clock: when the candidate joined and when the interview ended, for the thank-you page. */
+  /** Local clock: when the candidate joined, for the thank-you page. */
   joinedAt: number | null
-  endedAt: number | null
-  /** The furthest problem the candidate has seen. */
-  furthestProblem: number
+  /** How far the host's clock is ahead of this page's, from ping/pong; null before the first answer. */
+  clockOffsetMs: number | null
+  /** Every problem shown to the candidate since they joined on this page, by index. */
+  visitedProblems: number[]
+  /** Runs started on this page during the interview, kept across a reload. */
+  runsMade: number
+  /** What the thank-you page shows; set when the interviewer ends the interview. */
+  summary: EndSummary | null
 }
 
 /** The browser's copy of the document: restored before the link starts, kept up to date after. */
@@ -55,6 +65,7 @@ export interface CandidateDeps {
   /** WebCrypto is there: browsers offer it only on https:// pages and on localhost. */
   canEncrypt: () => boolean
   now?: () => number
+  schedule?: Schedule
 }
 
 export interface CandidateSession {
@@ -62,7 +73,9 @@ export interface CandidateSession {
   readonly doc: Y.Doc
   readonly awareness: Awareness
   /** Tells the interviewer about every run; kept and sent later while the link is down. */
-  readonly runs: RunReporter
+  readonly runs: RunReporterControl
+  /** Now on the host's clock, as well as the page can tell: what the countdown runs on. */
+  hostNow(): number
   start(): Promise<void>
   join(name: string): NameCheck
   /** Characters pasted into the editor in one go. */
@@ -73,6 +86,13 @@ export interface CandidateSession {
 }
 
 const nameKey = (roomId: string): string => `duet:name:${roomId}`
+const runsKey = (roomId: string): string => `duet:runs:${roomId}`
+
+/** A count this page stored earlier; anything else (nothing, or tampered with) counts as 0. */
+function storedCount(text: string | null): number {
+  const count = Number(text)
+  return Number.isSafeInteger(count) && count > 0 ? count : 0
+}
 
 function hasCode(doc: Y.Doc): boolean {
   // Restored types stay untyped until asked for by kind, hence problemText rather than the share entry.
@@ -84,6 +104,7 @@ function hasCode(doc: Y.Doc): boolean {
 
 export function createCandidateSession(deps: CandidateDeps): CandidateSession {
   const now = deps.now ?? Date.now
+  const schedule = deps.schedule ?? realSchedule
   const state = shallowReactive<CandidateState>({
     phase: 'waiting',
     endCode: null,
@@ -93,8 +114,10 @@ export function createCandidateSession(deps: CandidateDeps): CandidateSession {
     name: null,
     codeReady: false,
     joinedAt: null,
-    endedAt: null,
-    furthestProblem: 0,
+    clockOffsetMs: null,
+    visitedProblems: [],
+    runsMade: 0,
+    summary: null,
   })
   const doc = new Y.Doc()
   const awareness = new Awareness(doc)
@@ -105,6 +128,8 @@ export function createCandidateSession(deps: CandidateDeps): CandidateSession {
   let link: GuestLink | null = null
   let sync: SyncEndpoint | null = null
   let disposed = false
+  let clockSamples: ClockSample[] = []
+  let nextPing: Cancel | null = null
 
   function send(frame: LinkFrame): boolean {
     if (!link || !isOpenMode(state.mode)) return false
@@ -118,7 +143,32 @@ export function createCandidateSession(deps: CandidateDeps): CandidateSession {
   }
 
   // Run frames wait while the link is down; sayHello sends them after the hello.
-  const runs = createRunReporter({ send, now })
+  const reporter = createRunReporter({ send, now })
+  const runs: RunReporterControl = {
+    ...reporter,
+    started(run) {
+      if (!reporter.started(run)) return false
+      state.runsMade++
+      if (address) deps.storage?.setItem(runsKey(address.roomId), String(state.runsMade))
+      return true
+    },
+  }
+
+  const hostNow = (): number => now() + (state.clockOffsetMs ?? 0)
+
+  // A ping goes as soon as the link opens, then one every PING_INTERVAL_MS while it stays open:
+  // clocks drift or get set, and the shortest recent round trip gives the best estimate.
+  function ping(): void {
+    nextPing?.()
+    nextPing = null
+    if (!send({ type: 'ping', t: now() })) return
+    nextPing = schedule(ping, PING_INTERVAL_MS)
+  }
+
+  function onPong(t: number, at: number): void {
+    clockSamples = keepSample(clockSamples, { sentAt: t, hostAt: at, receivedAt: now() })
+    state.clockOffsetMs = clockOffset(clockSamples)
+  }
 
   function sayHello(): void {
     if (state.name === null || !send({ type: 'candidate.hello', name: state.name })) return
@@ -127,6 +177,8 @@ export function createCandidateSession(deps: CandidateDeps): CandidateSession {
   }
 
   function disconnect(): void {
+    nextPing?.()
+    nextPing = null
     for (const off of unsubscribe.splice(0)) off()
     sync?.destroy()
     sync = null
@@ -134,15 +186,31 @@ export function createCandidateSession(deps: CandidateDeps): CandidateSession {
     link = null
   }
 
+  /** From the host's start, on the host's clock; from joining when the host never said when it started. */
+  function durationSoFar(): number {
+    const startedAt = state.session?.startedAt ?? null
+    return startedAt === null ? now() - (state.joinedAt ?? now()) : hostNow() - startedAt
+  }
+
   function end(code: EndCode): void {
     if (state.phase === 'end') return
+    if (code === 'ended' && state.name !== null && state.info) {
+      state.summary = endSummaryOf({
+        name: state.name,
+        info: state.info,
+        doc,
+        visited: state.visitedProblems,
+        runsMade: state.runsMade,
+        durationMs: durationSoFar(),
+      })
+    }
     state.endCode = code
-    state.endedAt = now()
     state.phase = 'end'
     disconnect()
     if (code === 'ended' && address) {
       // The interviewer has the whole recording; nothing is left for this browser to keep.
       deps.storage?.removeItem(nameKey(address.roomId))
+      deps.storage?.removeItem(runsKey(address.roomId))
       void store?.clear().catch(() => undefined)
     }
   }
@@ -156,8 +224,10 @@ export function createCandidateSession(deps: CandidateDeps): CandidateSession {
       else state.phase = 'join'
     } else if (frame.type === 'session.state') {
       state.session = frame.state
-      state.furthestProblem = Math.max(state.furthestProblem, frame.state.currentProblem)
+      if (state.phase === 'session') visit(frame.state.currentProblem)
       if (frame.state.status === 'ended') end('ended')
+    } else if (frame.type === 'pong') {
+      if (frame.at !== undefined) onPong(frame.t, frame.at)
     } else if (frame.type === 'bye') {
       if (frame.reason !== 'closed') end(frame.reason)
     }
@@ -167,7 +237,10 @@ export function createCandidateSession(deps: CandidateDeps): CandidateSession {
     const wasOpen = isOpenMode(state.mode)
     state.mode = mode
     if (mode === 'closed') end(endCodeOf(reason))
-    else if (!wasOpen && isOpenMode(mode)) sayHello()
+    else if (!wasOpen && isOpenMode(mode)) {
+      ping()
+      sayHello()
+    }
   }
 
   async function iceServers(): Promise<IceServer[]> {
@@ -186,6 +259,7 @@ export function createCandidateSession(deps: CandidateDeps): CandidateSession {
       end('incomplete-link')
       return
     }
+    state.runsMade = storedCount(deps.storage?.getItem(runsKey(address.roomId)) ?? null)
     // Without WebCrypto the link cannot derive its keys; better to say so than to wait forever.
     if (!deps.canEncrypt()) {
       end('unsupported')
@@ -218,12 +292,17 @@ export function createCandidateSession(deps: CandidateDeps): CandidateSession {
     )
   }
 
+  function visit(problem: number): void {
+    if (!state.visitedProblems.includes(problem)) state.visitedProblems = [...state.visitedProblems, problem]
+  }
+
   function join(raw: string): NameCheck {
     const check = checkCandidateName(raw)
     if (!check.ok || state.phase === 'end' || state.name !== null) return check
     state.name = check.name
     state.joinedAt = now()
     state.phase = 'session'
+    visit(currentProblem())
     if (address) deps.storage?.setItem(nameKey(address.roomId), check.name)
     awareness.setLocalStateField(PRESENCE_USER_FIELD, { name: check.name, color: CANDIDATE_COLOR })
     sayHello()
@@ -237,6 +316,7 @@ export function createCandidateSession(deps: CandidateDeps): CandidateSession {
     doc,
     awareness,
     runs,
+    hostNow,
     start,
     join,
     pasted(chars) {

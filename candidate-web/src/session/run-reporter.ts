@@ -17,7 +17,8 @@ export interface CandidateRunStart {
 
 /** What the candidate's runner tells the interviewer, in order: started, output..., ended. */
 export interface RunReporter {
-  started(run: CandidateRunStart): void
+  /** False when a run with this id was reported already, and this one is not. */
+  started(run: CandidateRunStart): boolean
   output(runId: string, chunk: OutputChunk): void
   ended(runId: string, result: RunResult): void
 }
@@ -157,8 +158,8 @@ export function createRunReporter(options: RunReporterOptions): RunReporterContr
     pump()
   }
 
-  function started(run: CandidateRunStart): void {
-    if (seen.has(run.runId)) return
+  function started(run: CandidateRunStart): boolean {
+    if (seen.has(run.runId)) return false
     seen.add(run.runId)
     active.set(run.runId, { bytes: 0, buffer: [], flushTimer: null })
     const frame: LinkFrame = {
@@ -173,6 +174,7 @@ export function createRunReporter(options: RunReporterOptions): RunReporterContr
     // Too large for one frame: the interviewer keeps the same text in the shared document.
     const fits = fitsLinkFrame({ ...frame, agoMs: AGO_PLACEHOLDER })
     enqueue({ runId: run.runId, frame: fits ? frame : { ...frame, code: null }, startedAt: now(), outputBytes: 0 })
+    return true
   }
 
   function output(runId: string, chunk: OutputChunk): void {

@@ -10,6 +10,12 @@ export interface CreateRunnerOptions {
    * isolated page; JavaScript is always respawned.
    */
   stopMode?: StopMode
+  /**
+   * Run every Python program in a new interpreter, the next one loaded ahead (JavaScript always
+   * does). For the interviewer's app, where each run is some candidate's code: nothing one leaves
+   * in the interpreter can reach another session's runs or the problem bank's reference checks.
+   */
+  freshPythonPerRun?: boolean
 }
 
 /** How long a Python program may take to honour an interrupt before its worker is replaced. */
@@ -36,15 +42,13 @@ export function createRunner(language: Language, options: CreateRunnerOptions = 
   }
   // SharedArrayBuffer exists only on cross-origin isolated pages.
   const isolated = globalThis.crossOriginIsolated === true
-  const stopMode: StopMode = isolated && options.stopMode !== 'respawn' ? 'interrupt' : 'respawn'
   return new WorkerRunner({
     language,
     runtimeName: 'Python',
     spawn: spawnPython,
-    stopMode,
-    ...(stopMode === 'interrupt' ? { interruptBuffer: new SharedArrayBuffer(4) } : {}),
+    stopMode: isolated && options.stopMode !== 'respawn' ? 'interrupt' : 'respawn',
     ...(isolated ? { inputBuffer: createInputBuffer() } : {}),
-    workerPerRun: false,
+    workerPerRun: options.freshPythonPerRun === true,
     stopGraceMs: STOP_GRACE_MS,
   })
 }

@@ -1,4 +1,5 @@
 import { runJavaScript, type JavaScriptEnvironment } from '../../shared/exec/javascript-engine'
+import { internalFailure } from '../../shared/exec/worker-protocol'
 import { connectToPage } from './worker-scope'
 
 /** Errors that escape the program: the worker's error and unhandledrejection events. */
@@ -22,19 +23,27 @@ const environment: JavaScriptEnvironment = {
   },
 }
 
-const post = connectToPage((message) => {
-  if (message.type === 'init') {
-    post({ type: 'ready' })
-    return
-  }
-  const { runId, request } = message
-  runJavaScript(
-    request,
-    {
-      post: (chunks) => post({ type: 'output', runId, chunks }),
-      now: () => performance.now(),
-      done: (outcome) => post({ type: 'done', runId, ...outcome }),
-    },
-    environment,
-  )
-})
+const post = connectToPage(
+  (message) => {
+    if (message.type === 'init') {
+      post({ type: 'ready' })
+      return
+    }
+    const { runId, request } = message
+    try {
+      runJavaScript(
+        request,
+        {
+          post: (chunks) => post({ type: 'output', runId, chunks }),
+          now: () => performance.now(),
+          done: (outcome) => post({ type: 'done', runId, ...outcome }),
+        },
+        environment,
+      )
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error)
+      post(internalFailure(runId, `The JavaScript runner failed: ${reason}`))
+    }
+  },
+  (runId) => post(internalFailure(runId, 'The JavaScript runner could not read this run’s request.')),
+)

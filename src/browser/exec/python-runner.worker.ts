@@ -1,7 +1,7 @@
 import type { InputSource } from '../../shared/exec/engine'
 import { InputChannelReader } from '../../shared/exec/input-channel'
 import { createPythonEngine, type PythonEngine } from '../../shared/exec/python-engine'
-import type { ToWorker } from '../../shared/exec/worker-protocol'
+import { internalFailure, type FromWorker, type ToWorker } from '../../shared/exec/worker-protocol'
 import { loadPyodideWithProgress, pyodideIndexUrl } from './pyodide-loader'
 import { connectToPage } from './worker-scope'
 
@@ -22,15 +22,26 @@ async function load(init: Extract<ToWorker, { type: 'init' }>): Promise<void> {
   }
 }
 
-function run({ runId, request, interactiveInput }: Extract<ToWorker, { type: 'run' }>): void {
+/** Always ends with `done`: a failure of the runner itself ends the run with an error and a new worker. */
+function run(message: Extract<ToWorker, { type: 'run' }>): void {
+  let done: FromWorker
+  try {
+    done = runProgram(message)
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error)
+    done = internalFailure(message.runId, `The Python runner failed and is restarting: ${reason}`)
+  }
+  post(done)
+}
+
+function runProgram({ runId, request, interactiveInput }: Extract<ToWorker, { type: 'run' }>): FromWorker {
   if (engine === null) {
-    post({
+    return {
       type: 'done',
       runId,
       result: { status: 'error', durationMs: 0, tests: null, message: 'Python has not finished loading.' },
       restart: false,
-    })
-    return
+    }
   }
   const reader = inputReader
   const input: InputSource =
@@ -49,10 +60,13 @@ function run({ runId, request, interactiveInput }: Extract<ToWorker, { type: 'ru
     now: () => performance.now(),
     input,
   })
-  post({ type: 'done', runId, ...outcome })
+  return { type: 'done', runId, ...outcome }
 }
 
-const post = connectToPage((message) => {
-  if (message.type === 'init') void load(message)
-  else run(message)
-})
+const post = connectToPage(
+  (message) => {
+    if (message.type === 'init') void load(message)
+    else run(message)
+  },
+  (runId) => post(internalFailure(runId, 'The Python runner could not read this run’s request.')),
+)

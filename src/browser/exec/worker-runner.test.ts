@@ -39,6 +39,13 @@ class FakeWorker {
     if (run?.type !== 'run') throw new Error('no run was posted')
     return run
   }
+
+  /** The interrupt buffer this worker was given, as the worker sees it. */
+  interruptSignal(): Int32Array {
+    const init = this.received[0]
+    if (init?.type !== 'init' || !init.interruptBuffer) throw new Error('no interrupt buffer was given')
+    return new Int32Array(init.interruptBuffer)
+  }
 }
 
 let workers: FakeWorker[]
@@ -72,7 +79,7 @@ const request = (extra: Partial<RunRequest> = {}): RunRequest => ({
   ...extra,
 })
 
-const ok: RunResult = { status: 'ok', durationMs: 3, tests: null }
+const ok = { status: 'ok', durationMs: 3, tests: null } as const satisfies RunResult
 
 /** Lets the runner's awaits (loading, input handlers) go on. */
 const settle = () => vi.advanceTimersByTimeAsync(0)
@@ -123,20 +130,79 @@ describe('WorkerRunner', () => {
     expect(await first).toEqual(ok)
   })
 
-  it('drops messages that do not parse, and messages of other runs', async () => {
+  it('ignores messages of other runs, and ends the run when its worker sends one that does not parse', async () => {
     const r = runner()
     latest().send({ type: 'ready' })
     const output: OutputChunk[] = []
     const result = r.run(request(), { onOutput: (c) => output.push(c) })
     await settle()
     const { runId } = latest().lastRun()
-    const error = vi.spyOn(console, 'error').mockImplementation(() => {})
-    latest().send({ type: 'output', runId, chunks: [{ stream: 'nope', text: 'x' }] } as unknown as FromWorker)
-    expect(error).toHaveBeenCalledOnce()
     latest().send({ type: 'output', runId: runId + 7, chunks: [{ stream: 'stdout', text: 'other' }] })
-    latest().send({ type: 'done', runId, result: ok, restart: false })
-    await result
-    expect(output).toEqual([])
+    latest().send({ type: 'output', runId, chunks: [{ stream: 'stdout', text: 'kept' }] })
+    latest().send({ type: 'output', runId, chunks: [{ stream: 'nope', text: 'x' }] } as unknown as FromWorker)
+    expect(await result).toMatchObject({ status: 'error', tests: null, message: /could not read/ })
+    expect(output).toEqual([{ stream: 'stdout', text: 'kept' }])
+    expect(r.droppedMessages).toBe(1)
+    expect(workers[0]?.terminated).toBe(true)
+    expect(workers).toHaveLength(2)
+  })
+
+  it('drops a message nested too deeply to parse at once, without overflowing the stack', async () => {
+    const r = runner()
+    latest().send({ type: 'ready' })
+    const result = r.run(request())
+    await settle()
+    let deep: unknown = 1
+    for (let i = 0; i < 200_000; i++) deep = [deep]
+    const { runId } = latest().lastRun()
+    const tests = [{ actual: deep, stdout: '', durationMs: 1 }]
+    latest().send({ type: 'done', runId, result: { ...ok, tests }, restart: false } as unknown as FromWorker)
+    expect(await result).toMatchObject({ status: 'error', message: /could not read/ })
+    expect(r.droppedMessages).toBe(1)
+  })
+
+  it('judges test runs on the page: the worker gets the arguments, never the expected values', async () => {
+    const r = runner()
+    latest().send({ type: 'ready' })
+    const tests = [
+      { name: 'right', args: [1, 2], expected: 3 },
+      { name: 'wrong', args: [2, 2], expected: 4 },
+      { name: 'threw', args: [0, 0], expected: 0 },
+    ]
+    const result = r.run(request({ tests, entryFunction: 'add' }))
+    await settle()
+    const posted = latest().lastRun()
+    expect(posted.request.tests).toEqual([{ args: [1, 2] }, { args: [2, 2] }, { args: [0, 0] }])
+    expect(JSON.stringify(posted)).not.toMatch(/expected|right|wrong/)
+    latest().send({
+      type: 'done',
+      runId: posted.runId,
+      result: {
+        ...ok,
+        tests: [
+          { actual: 3, stdout: 'a\n', durationMs: 1 },
+          { actual: 5, stdout: '', durationMs: 1 },
+          { error: 'ZeroDivisionError', stdout: '', durationMs: 1 },
+        ],
+      },
+      restart: false,
+    })
+    expect((await result).tests).toEqual([
+      { name: 'right', status: 'pass', expected: 3, actual: 3, stdout: 'a\n', durationMs: 1 },
+      { name: 'wrong', status: 'fail', expected: 4, actual: 5, stdout: '', durationMs: 1 },
+      { name: 'threw', status: 'error', expected: 0, error: 'ZeroDivisionError', stdout: '', durationMs: 1 },
+    ])
+  })
+
+  it('refuses a report that does not match the cases, whatever it claims', async () => {
+    const r = runner()
+    latest().send({ type: 'ready' })
+    const result = r.run(request({ tests: [{ name: 'a', args: [], expected: 1 }], entryFunction: 'solve' }))
+    await settle()
+    const forged = { name: 'a', status: 'pass', expected: 1, actual: 1, stdout: '', durationMs: 0 }
+    const tests = [forged, { ...forged, name: 'b' }]
+    latest().send({ type: 'done', runId: latest().lastRun().runId, result: { ...ok, tests }, restart: false })
+    expect(await result).toMatchObject({ status: 'error', tests: null, message: /2 results for 1 case,/ })
   })
 
   it('stops by replacing the worker when it cannot interrupt, and loads a new one', async () => {
@@ -155,13 +221,13 @@ describe('WorkerRunner', () => {
   })
 
   it('interrupts in place when it can, and replaces a worker that does not stop in time', async () => {
-    const interruptBuffer = new SharedArrayBuffer(4)
-    const r = runner({ stopMode: 'interrupt', interruptBuffer })
+    const r = runner({ stopMode: 'interrupt' })
     latest().send({ type: 'ready' })
+    const signal = latest().interruptSignal()
     const result = r.run(request())
     await settle()
     r.stop()
-    expect(new Int32Array(interruptBuffer)[0]).toBe(2)
+    expect(signal[0]).toBe(2)
     // The worker answers: the program was interrupted.
     const { runId } = latest().lastRun()
     latest().send({ type: 'done', runId, result: { ...ok, status: 'stopped' }, restart: false })
@@ -170,6 +236,8 @@ describe('WorkerRunner', () => {
 
     const stuck = r.run(request())
     await settle()
+    // The stop of the last run that came too late for it is taken back before this one is posted.
+    expect(signal[0]).toBe(0)
     r.stop()
     await vi.advanceTimersByTimeAsync(999)
     expect(workers).toHaveLength(1)
@@ -177,16 +245,32 @@ describe('WorkerRunner', () => {
     expect(await stuck).toMatchObject({ status: 'stopped' })
     expect(workers[0]?.terminated).toBe(true)
     expect(workers).toHaveLength(2)
-    // The new worker must not inherit the SIGINT.
-    expect(new Int32Array(interruptBuffer)[0]).toBe(0)
+    // The new worker has a buffer of its own, free of the SIGINT.
+    expect(latest().interruptSignal()[0]).toBe(0)
+  })
+
+  it('keeps a stop pressed the moment a run is posted: the buffer is cleared before, not after', async () => {
+    const r = runner({ stopMode: 'interrupt' })
+    latest().send({ type: 'ready' })
+    const signal = latest().interruptSignal()
+    signal[0] = 2
+    const result = r.run(request())
+    await settle()
+    expect(latest().lastRun().runId).toBe(1)
+    expect(signal[0]).toBe(0)
+    r.stop()
+    // Nothing clears it from here on but the worker, once the interrupt has stopped the program.
+    expect(signal[0]).toBe(2)
+    latest().send({ type: 'done', runId: 1, result: { ...ok, status: 'stopped' }, restart: false })
+    expect(await result).toMatchObject({ status: 'stopped' })
   })
 
   it('ends a run at its time limit, with the clock stopped while the program waits for input', async () => {
     const inputBuffer = createInputBuffer()
-    const interruptBuffer = new SharedArrayBuffer(4)
-    const interrupted = () => new Int32Array(interruptBuffer)[0] === 2
-    const r = runner({ stopMode: 'interrupt', interruptBuffer, inputBuffer })
+    const r = runner({ stopMode: 'interrupt', inputBuffer })
     latest().send({ type: 'ready' })
+    const signal = latest().interruptSignal()
+    const interrupted = () => signal[0] === 2
     let answer: (line: string | null) => void = () => {}
     const result = r.run(request({ timeoutMs: 1000 }), {
       onInputRequest: () => new Promise((resolve) => (answer = resolve)),
@@ -211,6 +295,32 @@ describe('WorkerRunner', () => {
     expect(await result).toMatchObject({ status: 'timeout', message: /time limit of 1 s/ })
   })
 
+  it('says the time limit as the run console says durations', async () => {
+    const r = runner()
+    latest().send({ type: 'ready' })
+    const result = r.run(request({ timeoutMs: 1500 }))
+    await settle()
+    await vi.advanceTimersByTimeAsync(1500)
+    expect(await result).toMatchObject({ status: 'timeout', message: /time limit of 1\.5 s and was stopped/ })
+  })
+
+  it('gives the program end of input when the input handler fails, and counts it', async () => {
+    const inputBuffer = createInputBuffer()
+    const r = runner({ stopMode: 'interrupt', inputBuffer })
+    latest().send({ type: 'ready' })
+    const result = r.run(request(), { onInputRequest: () => Promise.reject(new Error('no console')) })
+    await settle()
+    const reader = new InputChannelReader(inputBuffer)
+    reader.prepare()
+    const { runId } = latest().lastRun()
+    latest().send({ type: 'input-request', runId, prompt: '' })
+    await settle()
+    expect(reader.wait()).toEqual({ kind: 'eof' })
+    expect(r.inputHandlerFailures).toBe(1)
+    latest().send({ type: 'done', runId, result: ok, restart: false })
+    expect(await result).toEqual(ok)
+  })
+
   it('ends the run with an error and restarts when the worker crashes or asks to be replaced', async () => {
     const r = runner()
     latest().send({ type: 'ready' })
@@ -232,6 +342,7 @@ describe('WorkerRunner', () => {
     latest().send({ type: 'load-failed', message: 'Python could not load: 404.' })
     await expect(r.ready()).rejects.toThrow('Python could not load: 404.')
     expect(r.status()).toEqual({ state: 'failed', progress: null, error: 'Python could not load: 404.' })
+    expect(latest().terminated).toBe(true)
     const result = r.run(request())
     await settle()
     expect(workers).toHaveLength(2)
@@ -239,11 +350,24 @@ describe('WorkerRunner', () => {
     expect(await result).toMatchObject({ status: 'error', message: /could not start/ })
   })
 
-  it('gives each run a fresh worker when asked to, the next one loaded ahead', async () => {
-    const r = runner({ language: 'javascript', runtimeName: 'JavaScript', workerPerRun: true })
-    expect(workers).toHaveLength(2)
-    const [first, next] = workers as [FakeWorker, FakeWorker]
+  it('ends a worker whose script fails while it loads, and hears nothing more from it', async () => {
+    const r = runner()
+    const first = latest()
+    first.crash()
+    expect(first.terminated).toBe(true)
+    expect(r.status().state).toBe('failed')
     first.send({ type: 'ready' })
+    expect(r.status().state).toBe('failed')
+  })
+
+  it('gives each run a fresh worker when asked to, the next one loaded once the current is ready', async () => {
+    const r = runner({ language: 'javascript', runtimeName: 'JavaScript', workerPerRun: true })
+    expect(workers).toHaveLength(1)
+    const first = latest()
+    first.send({ type: 'ready' })
+    await settle()
+    expect(workers).toHaveLength(2)
+    const next = latest()
     next.send({ type: 'ready' })
     const result = r.run(request({ language: 'javascript' }))
     await settle()
@@ -251,10 +375,30 @@ describe('WorkerRunner', () => {
     await result
     expect(first.terminated).toBe(true)
     expect(r.status().state).toBe('ready')
+    await settle()
     expect(workers).toHaveLength(3)
     void r.run(request({ language: 'javascript' }))
     await settle()
     expect(next.lastRun().request.language).toBe('javascript')
+  })
+
+  it('stops a fresh-per-run Python in place, without touching the worker loaded for the next run', async () => {
+    const r = runner({ stopMode: 'interrupt', workerPerRun: true })
+    latest().send({ type: 'ready' })
+    await settle()
+    const [current, next] = workers as [FakeWorker, FakeWorker]
+    const result = r.run(request())
+    await settle()
+    r.stop()
+    expect(current.interruptSignal()[0]).toBe(2)
+    expect(next.interruptSignal()[0]).toBe(0)
+    current.send({ type: 'done', runId: current.lastRun().runId, result: { ...ok, status: 'stopped' }, restart: false })
+    expect(await result).toMatchObject({ status: 'stopped' })
+    expect(current.terminated).toBe(true)
+    next.send({ type: 'ready' })
+    void r.run(request())
+    await settle()
+    expect(next.lastRun().runId).toBe(2)
   })
 
   it('stops a run that waits for loading at once, and ends everything on dispose', async () => {

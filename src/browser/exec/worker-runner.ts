@@ -1,4 +1,6 @@
+import { formatDuration } from '../../shared/exec/duration'
 import { InputChannelWriter } from '../../shared/exec/input-channel'
+import { judgeRun } from '../../shared/exec/judge'
 import {
   RunRequestSchema,
   type RunHandlers,
@@ -8,7 +10,7 @@ import {
   type RunnerStatus,
   type StopMode,
 } from '../../shared/exec/run'
-import type { FromWorker } from '../../shared/exec/worker-protocol'
+import { toWorkerRequest, type FromWorker } from '../../shared/exec/worker-protocol'
 import type { Language } from '../../shared/problem'
 import { RunnerWorker } from './runner-worker'
 
@@ -17,13 +19,14 @@ export interface WorkerRunnerConfig {
   /** "Python", "JavaScript": for messages. */
   runtimeName: string
   spawn(): Worker
+  /** 'interrupt' needs a cross-origin isolated page: each worker gets an interrupt buffer of its own. */
   stopMode: StopMode
-  /** Cross-origin isolated pages share these with the worker (see worker-protocol). */
-  interruptBuffer?: SharedArrayBuffer
+  /** Shared with the worker on a cross-origin isolated page, for input() (see worker-protocol). */
   inputBuffer?: SharedArrayBuffer
   /**
-   * Every run in a new worker, with the next one loaded ahead: fresh globals and no timer left
-   * over from the last run (JavaScript, whose worker is small and starts in milliseconds).
+   * Every run in a new worker, with the next one loaded ahead once the current one is ready:
+   * nothing a program leaves behind reaches the next (JavaScript everywhere; Python in the app,
+   * where one candidate's code must not touch the next session's runs).
    */
   workerPerRun: boolean
   /** How long an interrupted program may take to stop before its worker is replaced. */
@@ -48,8 +51,6 @@ interface ActiveRun {
   graceTimer: ReturnType<typeof setTimeout> | null
 }
 
-const SIGINT = 2
-
 /** The Runner of src/shared/exec/run.ts on top of module workers. */
 export class WorkerRunner implements Runner {
   readonly language: Language
@@ -62,18 +63,28 @@ export class WorkerRunner implements Runner {
   private nextRunId = 1
   private readonly listeners = new Set<(status: RunnerStatus) => void>()
   private lastStatus: RunnerStatus | null = null
-  private readonly interrupt: Int32Array | null
   private readonly input: InputChannelWriter | null
   private disposed = false
+  private dropped = 0
+  private failedInputHandlers = 0
 
   constructor(private readonly config: WorkerRunnerConfig) {
     this.language = config.language
     this.stopMode = config.stopMode
     this.interactiveInput = config.inputBuffer !== undefined
-    this.interrupt = config.interruptBuffer ? new Int32Array(config.interruptBuffer) : null
     this.input = config.inputBuffer ? new InputChannelWriter(config.inputBuffer) : null
     this.current = this.spawn()
-    if (config.workerPerRun) this.next = this.spawn()
+    this.preloadNext()
+  }
+
+  /** Messages from workers that did not parse (malformed, or nested too deeply) and were dropped. */
+  get droppedMessages(): number {
+    return this.dropped
+  }
+
+  /** Input handlers that threw; the program got end of input instead. */
+  get inputHandlerFailures(): number {
+    return this.failedInputHandlers
   }
 
   status(): RunnerStatus {
@@ -154,10 +165,12 @@ export class WorkerRunner implements Runner {
     }
     active.worker = worker
     active.startedAt = performance.now()
+    // Here rather than in the worker when the run starts: a Stop pressed from now on must count.
+    worker.clearInterrupt()
     worker.post({
       type: 'run',
       runId: active.id,
-      request: active.request,
+      request: toWorkerRequest(active.request),
       interactiveInput: this.interactiveInput && active.handlers.onInputRequest !== undefined,
     })
     this.armTimeout(active)
@@ -175,7 +188,7 @@ export class WorkerRunner implements Runner {
         void this.answerInput(active, message.prompt)
         return
       case 'done': {
-        const result = message.result
+        const result = judgeRun(active.request.tests, message.result)
         const halted = active.reason !== null && result.status !== 'output-limit'
         this.settle(
           active,
@@ -194,8 +207,8 @@ export class WorkerRunner implements Runner {
     let line: string | null = null
     try {
       line = (await active.handlers.onInputRequest?.(prompt)) ?? null
-    } catch (error) {
-      console.error('The input handler failed; the program gets end of input', error)
+    } catch {
+      this.failedInputHandlers++
     }
     if (this.active !== active || active.reason !== null) return
     this.input?.answer(line)
@@ -211,8 +224,8 @@ export class WorkerRunner implements Runner {
       return
     }
     this.clearTimeout(active)
-    if (this.stopMode === 'interrupt' && this.interrupt) {
-      Atomics.store(this.interrupt, 0, SIGINT)
+    if (this.stopMode === 'interrupt' && worker.interruptible) {
+      worker.interrupt()
       this.input?.cancel()
       // Code that catches KeyboardInterrupt or sits in one long native call gets replaced instead.
       active.graceTimer = setTimeout(() => this.kill(active, worker), this.config.stopGraceMs)
@@ -226,6 +239,20 @@ export class WorkerRunner implements Runner {
       durationMs: performance.now() - active.startedAt,
       tests: null,
       message: this.haltMessage(active),
+    })
+    this.retire(worker)
+  }
+
+  /** A message that did not parse may have been the run's `done`: end the run rather than wait for its time limit. */
+  private onInvalidMessage(worker: RunnerWorker): void {
+    this.dropped++
+    const active = this.active
+    if (!active || active.worker !== worker) return
+    this.settle(active, {
+      status: 'error',
+      durationMs: performance.now() - active.startedAt,
+      tests: null,
+      message: `${this.config.runtimeName} sent a message the page could not read, so the run was ended.`,
     })
     this.retire(worker)
   }
@@ -263,19 +290,31 @@ export class WorkerRunner implements Runner {
 
   private replaceCurrent(): void {
     this.current = this.next ?? this.spawn()
-    this.next = this.config.workerPerRun ? this.spawn() : null
+    this.next = null
+    this.preloadNext()
+  }
+
+  /**
+   * With a worker per run, loads the next one once the current one is ready: loading both at once
+   * would slow the first (Python takes seconds of both cores to start).
+   */
+  private preloadNext(): void {
+    if (!this.config.workerPerRun) return
+    const current = this.current
+    void current.loaded.then(() => {
+      if (!this.disposed && this.current === current && this.next === null) this.next = this.spawn()
+    })
   }
 
   private spawn(): RunnerWorker {
-    // The SIGINT that stopped the worker being replaced must not stop the next one.
-    if (this.interrupt) Atomics.store(this.interrupt, 0, 0)
     return new RunnerWorker({
       spawn: this.config.spawn,
-      interruptBuffer: this.config.interruptBuffer,
+      interruptible: this.stopMode === 'interrupt',
       inputBuffer: this.config.inputBuffer,
       runtimeName: this.config.runtimeName,
       onChange: () => this.emitStatus(),
       onRunMessage: (worker, message) => this.onRunMessage(worker, message),
+      onInvalidMessage: (worker) => this.onInvalidMessage(worker),
       onCrash: (worker, reason) => this.onCrash(worker, reason),
     })
   }
@@ -298,7 +337,7 @@ export class WorkerRunner implements Runner {
 
   private haltMessage(active: ActiveRun): string {
     if (active.reason === 'timeout') {
-      return `The program ran longer than the time limit of ${formatSeconds(active.request.timeoutMs)} and was stopped.`
+      return `The program ran longer than the time limit of ${formatDuration(active.request.timeoutMs)} and was stopped.`
     }
     return 'The run was stopped.'
   }
@@ -311,9 +350,4 @@ export class WorkerRunner implements Runner {
     this.lastStatus = status
     for (const listener of this.listeners) listener(status)
   }
-}
-
-function formatSeconds(ms: number): string {
-  const seconds = ms / 1000
-  return `${Number.isInteger(seconds) ? seconds : seconds.toFixed(1)} s`
 }

@@ -1,12 +1,9 @@
-import type { JsonValue } from '../../shared/json'
+import { formatDuration } from '../../shared/exec/duration'
 import type { RunStatus } from '../../shared/exec/run'
 import type { TestStatus } from '../../shared/exec/test-result'
+import type { JsonValue } from '../../shared/json'
 
-/** "12 ms" under a second, "1.25 s" above. */
-export function formatDuration(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)} ms`
-  return `${(ms / 1000).toLocaleString('en', { maximumFractionDigits: 2 })} s`
-}
+export { formatDuration } from '../../shared/exec/duration'
 
 export const RUN_STATUS_LABELS: Readonly<Record<RunStatus, string>> = {
   ok: 'Finished',

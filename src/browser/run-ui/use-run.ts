@@ -1,6 +1,6 @@
 import { computed, onScopeDispose, ref, shallowRef, watch, type ComputedRef, type Ref, type ShallowRef } from 'vue'
 import type { OutputChunk, RunRequest, RunResult, Runner, RunnerStatus } from '../../shared/exec/run'
-import type { RunKind } from '../../shared/run-record'
+import { newRunId, type RunKind } from '../../shared/run-record'
 import { EMPTY_OUTPUT, OutputLog, type OutputView } from './output-log'
 
 export type RunPhase = 'idle' | 'running' | 'done'
@@ -45,15 +45,6 @@ export interface UseRun {
 
 /** The status shown while there is no runner to ask: nothing to load, nothing to show. */
 const NO_RUNNER: RunnerStatus = { state: 'ready', progress: null, error: null }
-
-/**
- * 128 random bits in hex. Not crypto.randomUUID: that exists only in secure contexts, and the
- * candidate's page may be plain http on a LAN address.
- */
-function newRunId(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(16))
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')
-}
 
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error)

@@ -227,6 +227,11 @@ export function createHost(options: HostOptions): Host {
       emit('sessions.changed', { id })
       return session
     },
+    'sessions.extendTime': ({ id, minutes }) => {
+      const session = ready().sessions.extendTime(id, minutes)
+      emit('sessions.changed', { id })
+      return session
+    },
     'sessions.connection': ({ id }) => {
       const { sessions, settings } = ready()
       return sessions.connection(id, chooseSignaling(settings.get(), options.signaling?.() ?? null))

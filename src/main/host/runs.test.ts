@@ -69,18 +69,21 @@ const marks = async () =>
     .events.filter((e) => e.kind === 'run')
     .map((e) => ({ tMs: e.tMs, problem: e.problem, mark: RunMarkSchema.parse(JSON.parse(e.data)) }))
 
+const openHost = (): Host =>
+  createHost({
+    dataDir: join(dir, 'data'),
+    runtime: 'browser-bridge',
+    appVersion: '0.1.0',
+    starterPackPath: join(dir, 'starter-pack.yaml'),
+    now: () => new Date('2026-11-23T10:00:00.000Z'),
+    log: () => undefined,
+  })
+
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'duet-runs-'))
   const packPath = join(dir, 'starter-pack.yaml')
   writeFileSync(packPath, stringify({ format: PACK_FORMAT, version: 1, problems: [draft('one'), draft('two')] }))
-  host = createHost({
-    dataDir: join(dir, 'data'),
-    runtime: 'browser-bridge',
-    appVersion: '0.1.0',
-    starterPackPath: packPath,
-    now: () => new Date('2026-11-23T10:00:00.000Z'),
-    log: () => undefined,
-  })
+  host = openHost()
   session = SessionSchema.parse(
     valueOf(
       await host.dispatch('sessions.create', {
@@ -152,6 +155,48 @@ describe('runs.record and runs.list', () => {
     expect(await list()).toEqual([second])
     expect(second).toMatchObject({ status: 'ok', stdout: 'a\nb\n', durationMs: 40, message: null })
     expect((await marks()).map((m) => m.mark.status)).toEqual(['stopped', 'ok'])
+  })
+
+  it('refuses to replace a run that ended, changing nothing on disk or on the timeline', async () => {
+    const tests = [{ name: 'one', status: 'pass' as const, expected: 1, actual: 1, stdout: '', durationMs: 1 }]
+    const original = await record(run({ kind: 'tests', testResults: tests }))
+    const again = { stdout: 'overwritten', status: 'error' as const, testResults: null }
+    const placeholder = { status: 'stopped' as const, durationMs: null, message: 'The link dropped.' }
+    for (const attempt of [run(again), run(placeholder), run({ ...again, durationMs: null })]) {
+      expect(errorOf(await host.dispatch('runs.record', attempt))).toEqual({
+        code: 'conflict',
+        message:
+          'Run run-1 of this session is stored already and has ended; only a run stored as stopped before its end arrived can be replaced.',
+        issues: [],
+      })
+    }
+    // A stopped run that reported its own end (it has a duration) is final too.
+    const stopped = await record(run({ runId: 'stopped', status: 'stopped', durationMs: 30, message: 'Stopped.' }))
+    expect(errorOf(await host.dispatch('runs.record', run({ runId: 'stopped' })))).toMatchObject({ code: 'conflict' })
+
+    // Read back from the file itself, not through the host that wrote it.
+    host.close()
+    const db = new Database(databasePathIn(join(dir, 'data')), { readonly: true })
+    const rows = db.prepare('SELECT run_id, status, stdout, duration_ms FROM runs ORDER BY id').all()
+    const events = db.prepare("SELECT count(*) FROM session_events WHERE kind = 'run'").pluck().get()
+    db.close()
+    expect(rows).toEqual([
+      { run_id: 'run-1', status: 'ok', stdout: 'hé\n', duration_ms: 13 },
+      { run_id: 'stopped', status: 'stopped', stdout: 'hé\n', duration_ms: 30 },
+    ])
+    expect(events).toBe(2)
+    host = openHost()
+    expect(await list()).toEqual([original, stopped])
+  })
+
+  it('replaces a placeholder as often as it is stored again, until a run with an end replaces it', async () => {
+    const placeholder = run({ status: 'stopped', durationMs: null, message: 'The link dropped.' })
+    await record(placeholder)
+    await record({ ...placeholder, stdout: 'more', message: 'The session view was closed.' })
+    await record(run({ durationMs: 5 }))
+    expect(errorOf(await host.dispatch('runs.record', placeholder))).toMatchObject({ code: 'conflict' })
+    expect(await list()).toMatchObject([{ runId: 'run-1', status: 'ok', durationMs: 5, message: null }])
+    expect((await marks()).map((m) => m.mark.status)).toEqual(['stopped', 'stopped', 'ok'])
   })
 
   it('picks a run id when none is given', async () => {

@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto'
+import { createHash } from 'node:crypto'
 import { z } from 'zod'
 import { RunStatusSchema } from '../../shared/exec/run'
 import { TestResultSchema } from '../../shared/exec/test-result'
@@ -6,6 +6,7 @@ import { HostError } from '../../shared/host-errors'
 import { LanguageSchema } from '../../shared/problem'
 import {
   MAX_TEST_RESULTS_JSON_CHARS,
+  newRunId,
   RunIdSchema,
   RunKindSchema,
   RunSideSchema,
@@ -21,8 +22,9 @@ export type ParsedRunRecord = z.output<typeof RunRecordSchema>
 export interface RunService {
   /**
    * Stores a run and puts a `run` mark on the session timeline, in one transaction. A record
-   * with a runId the session already has replaces that run (a run stored as stopped when the
-   * link dropped, whose real end arrived later); the timeline gets a mark for each record.
+   * with a runId the session already has replaces that run only while it is a placeholder, stored
+   * as stopped with no duration when the link dropped, whose real end arrived later; any other
+   * is refused as a conflict. The timeline gets a mark for each record.
    */
   record(input: ParsedRunRecord): StoredRun
   /** A session's runs by the time they started, then by when they were stored. */
@@ -114,6 +116,7 @@ export function createRunService(db: Db, now: () => Date): RunService {
         code = excluded.code, code_hash = excluded.code_hash, stdout = excluded.stdout,
         stderr = excluded.stderr, status = excluded.status, duration_ms = excluded.duration_ms,
         test_results = excluded.test_results, message = excluded.message, t_ms = excluded.t_ms
+      WHERE runs.duration_ms IS NULL AND runs.status = 'stopped'
       RETURNING id`,
       )
       .pluck(),
@@ -140,7 +143,7 @@ export function createRunService(db: Db, now: () => Date): RunService {
     }
     if (issues.length > 0) throw new HostError('invalid-input', 'This run cannot be stored.', issues)
 
-    const id = statements.upsert.get({
+    const id: unknown = statements.upsert.get({
       sessionId: input.sessionId,
       runId,
       problem: input.problem,
@@ -158,6 +161,13 @@ export function createRunService(db: Db, now: () => Date): RunService {
       tMs: input.tMs,
       createdAt: now().toISOString(),
     })
+    // The row is there and is no placeholder: the update was skipped, and nothing was written.
+    if (id === undefined) {
+      throw new HostError(
+        'conflict',
+        `Run ${runId} of this session is stored already and has ended; only a run stored as stopped before its end arrived can be replaced.`,
+      )
+    }
     const mark: RunMark = { runId, side: input.side, kind: input.kind, status: input.status }
     statements.mark.run(input.sessionId, input.tMs, input.problem, JSON.stringify(mark))
     return fromDisk(statements.byId.get(id), input.sessionId)
@@ -171,7 +181,7 @@ export function createRunService(db: Db, now: () => Date): RunService {
         { path: 'testResults', message: `must be at most ${MAX_TEST_RESULTS_JSON_CHARS} characters as JSON` },
       ])
     }
-    return write(input, input.runId ?? randomUUID(), testResults)
+    return write(input, input.runId ?? newRunId(), testResults)
   }
 
   function list(sessionId: string): StoredRun[] {

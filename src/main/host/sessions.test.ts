@@ -348,6 +348,51 @@ describe('current problem', () => {
   })
 })
 
+describe('extending the time', () => {
+  let id: string
+
+  beforeEach(() => {
+    const problem = addProblem('a', 'junior', ['python'])
+    id = create({ language: 'python', problems: { mode: 'pick', ids: [problem] }, timeLimitMinutes: 30 }).id
+  })
+
+  const at = (minutes: number): Date => new Date(Date.parse('2026-11-23T10:00:00.000Z') + minutes * 60_000)
+
+  it('adds to the limit while there is time left, and keeps it', () => {
+    clock = at(0)
+    sessions.setStatus(id, 'live')
+    clock = at(25)
+    expect(sessions.extendTime(id, 5).timeLimitMs).toBe(35 * 60_000)
+    expect(sessions.get(id).timeLimitMs).toBe(35 * 60_000)
+  })
+
+  it('counts from now once the time is up', () => {
+    clock = at(0)
+    sessions.setStatus(id, 'live')
+    clock = at(33)
+    expect(sessions.extendTime(id, 10).timeLimitMs).toBe(43 * 60_000)
+  })
+
+  it('refuses before the session starts, after it ends, and without a limit', () => {
+    expect(hostErrorOf(() => sessions.extendTime(id, 5))).toMatchObject({
+      code: 'conflict',
+      message: expect.stringContaining('has not started yet'),
+    })
+    sessions.setStatus(id, 'live')
+    sessions.setStatus(id, 'ended')
+    expect(hostErrorOf(() => sessions.extendTime(id, 5)).message).toContain('has ended')
+    expect(sessions.get(id).timeLimitMs).toBe(30 * 60_000)
+
+    const unlimited = create({
+      language: 'python',
+      problems: { mode: 'pick', ids: [addProblem('b', 'junior', ['python'])] },
+    })
+    sessions.setStatus(unlimited.id, 'live')
+    expect(hostErrorOf(() => sessions.extendTime(unlimited.id, 5)).message).toContain('has no time limit')
+    expect(hostErrorOf(() => sessions.extendTime('nope', 5)).code).toBe('not-found')
+  })
+})
+
 describe('connection', () => {
   let id: string
 

@@ -13,6 +13,7 @@ import {
   type SessionSummary,
 } from '../../shared/session'
 import { SIGNALING_PATH, type IceServer } from '../../shared/signaling/protocol'
+import { extendedLimit, MINUTE_MS } from '../../shared/timer'
 import { describeIssues, parseWith, type FieldIssue } from '../../shared/validation'
 import type { Db } from './database'
 import type { ProblemBank } from './problem-bank'
@@ -36,6 +37,8 @@ export interface SessionService {
   list(): SessionSummary[]
   setStatus(id: string, status: SessionStatus): Session
   setCurrentProblem(id: string, index: number): Session
+  /** Adds `minutes` to a live session's limit; once the time is up, counted from now. */
+  extendTime(id: string, minutes: number): Session
   connection(id: string, signaling: SignalingInfo | null): SessionConnection
 }
 
@@ -204,6 +207,7 @@ export function createSessionService(db: Db, bank: ProblemBank, options: Session
     start: db.prepare("UPDATE sessions SET status = 'live', started_at = ? WHERE id = ?"),
     end: db.prepare("UPDATE sessions SET status = 'ended', ended_at = ? WHERE id = ?"),
     setCurrent: db.prepare('UPDATE sessions SET current_problem = ? WHERE id = ?'),
+    setTimeLimit: db.prepare('UPDATE sessions SET time_limit_ms = ? WHERE id = ?'),
   }
 
   function rowOf(id: string): SessionRow {
@@ -328,6 +332,25 @@ export function createSessionService(db: Db, bank: ProblemBank, options: Session
     return { ...session, currentProblem: index }
   })
 
+  const extendTime = db.transaction((id: string, minutes: number): Session => {
+    const session = get(id)
+    if (session.status !== 'live' || session.startedAt === null) {
+      const state = session.status === 'ended' ? 'has ended' : 'has not started yet'
+      throw new HostError('conflict', `Session ${id} ${state}; only a live session's time can be extended.`)
+    }
+    if (session.timeLimitMs === null) {
+      throw new HostError('conflict', `Session ${id} has no time limit to extend.`)
+    }
+    const timeLimitMs = extendedLimit(
+      Date.parse(session.startedAt),
+      session.timeLimitMs,
+      now().getTime(),
+      minutes * MINUTE_MS,
+    )
+    statements.setTimeLimit.run(timeLimitMs, id)
+    return { ...session, timeLimitMs }
+  })
+
   function connection(id: string, signaling: SignalingInfo | null): SessionConnection {
     const raw: unknown = statements.link.get(id)
     if (raw === undefined) throw notFound(id)
@@ -349,5 +372,5 @@ export function createSessionService(db: Db, bank: ProblemBank, options: Session
     }
   }
 
-  return { create, get, list, setStatus, setCurrentProblem, connection }
+  return { create, get, list, setStatus, setCurrentProblem, extendTime, connection }
 }

@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
 import { z } from 'zod'
 import { buildTestProgram, parseHarnessOutput } from '../../shared/exec/harness'
+import { judgeTests } from '../../shared/exec/judge'
 import type { TestResult } from '../../shared/exec/test-result'
 import { PackFileSchema } from '../../shared/pack'
 import {
@@ -63,7 +64,8 @@ function runNode(program: string): Promise<string> {
 async function runTests(problem: ProblemInput, language: Language, code: string): Promise<TestResult[]> {
   const program = buildTestProgram({ language, code, entryFunction: problem.entryFunction, tests: problem.tests })
   const stdout = language === 'python' ? runPython(program) : await runNode(program)
-  const { results } = parseHarnessOutput(stdout)
+  const { outcomes } = parseHarnessOutput(stdout)
+  const results = outcomes && judgeTests(problem.tests, outcomes)
   if (results === null) throw new Error(`${problem.slug} [${language}]: the harness printed no report:\n${stdout}`)
   return results
 }

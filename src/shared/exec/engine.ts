@@ -1,5 +1,6 @@
 import type { InputReply } from './input-channel'
-import type { OutputChunk, RunResult } from './run'
+import type { OutputChunk } from './run'
+import type { WorkerRunResult } from './worker-protocol'
 
 /** The program's input: the stdin box's text, or a line asked of the user each time. */
 export type InputSource = { kind: 'text'; text: string } | { kind: 'interactive'; read(prompt: string): InputReply }
@@ -12,12 +13,12 @@ export interface EngineIo {
 }
 
 export interface EngineOutcome {
-  result: RunResult
+  result: WorkerRunResult
   /** The interpreter is no longer usable: the worker must be replaced. */
   restart: boolean
 }
 
-/** The user's code runs under these names, as in the harness, so messages point at editor lines. */
+/** The user's code runs under these names, in runs and tests alike, so messages point at editor lines. */
 export const USER_FILE = { python: 'solution.py', javascript: 'solution.js' } as const
 
 export function outputLimitMessage(limitBytes: number): string {

@@ -1,7 +1,9 @@
 import { loadPyodide, type PyodideAPI } from 'pyodide'
 import { beforeAll, describe, expect, it } from 'vitest'
+import type { JsonValue } from '../json'
 import type { Language } from '../problem'
-import { buildTestProgram, HARNESS_MARKER, parseHarnessOutput, type HarnessTestCase } from './harness'
+import { buildTestProgram, HARNESS_MARKER, parseHarnessOutput, TOO_DEEP_MESSAGE } from './harness'
+import { judgeTests } from './judge'
 import type { TestResult } from './test-result'
 
 let pyodide: PyodideAPI
@@ -46,19 +48,30 @@ interface Run {
   userStdout: string
 }
 
-async function run(language: Language, code: string, tests: HarnessTestCase[], entryFunction = 'solve'): Promise<Run> {
+interface Case {
+  name: string
+  args: JsonValue[]
+  expected: JsonValue
+}
+
+/** Runs the program (which gets the arguments only) and judges what it reports, as the page does. */
+async function run(language: Language, code: string, tests: Case[], entryFunction = 'solve'): Promise<Run> {
   const program = buildTestProgram({ language, code, entryFunction, tests })
   const stdout = language === 'python' ? runPython(program) : await runJavaScript(program)
-  const { results, userStdout } = parseHarnessOutput(stdout)
+  const { outcomes, userStdout } = parseHarnessOutput(stdout)
+  const results = outcomes && judgeTests(tests, outcomes)
   if (results === null) throw new Error(`no harness report in:\n${stdout}`)
   return { results, userStdout }
 }
 
-const test = (name: string, args: HarnessTestCase['args'], expected: HarnessTestCase['expected']): HarnessTestCase => ({
-  name,
-  args,
-  expected,
-})
+const test = (name: string, args: JsonValue[], expected: JsonValue): Case => ({ name, args, expected })
+
+/** `[[…[]…]]`, `levels` arrays deep. */
+function nested(levels: number): JsonValue {
+  let value: JsonValue = []
+  for (let i = 1; i < levels; i++) value = [value]
+  return value
+}
 
 /** The same behaviour written in each language. */
 const code = {
@@ -73,6 +86,7 @@ const code = {
     truthy: 'def solve():\n    return True\n',
     float: 'def solve():\n    return 2.0\n',
     echo: 'def solve(*args):\n    return list(args)\n',
+    nest: 'def solve(levels):\n    value = []\n    for _ in range(levels - 1):\n        value = [value]\n    return value\n',
     flood: 'def solve():\n    for i in range(100000):\n        print("line", i)\n    return 0\n',
   },
   javascript: {
@@ -87,6 +101,7 @@ const code = {
     truthy: 'function solve() {\n  return true\n}\n',
     float: 'function solve() {\n  return 2.0\n}\n',
     echo: 'const solve = (...args) => args\n',
+    nest: 'function solve(levels) {\n  let value = []\n  for (let i = 1; i < levels; i++) value = [value]\n  return value\n}\n',
     flood: 'function solve() {\n  for (let i = 0; i < 100000; i++) console.log("line", i)\n  return 0\n}\n',
   },
 } satisfies Record<Language, Record<string, string>>
@@ -168,6 +183,30 @@ describe.each(['python', 'javascript'] as const)('test harness in %s', (language
     expect(float.results[0]?.status).toBe('pass')
   })
 
+  it('reports a result nested too deeply as that test’s error, without overflowing any stack', async () => {
+    const { results } = await run(language, src.nest, [
+      test('fits', [100], nested(100)),
+      test('too deep', [101], nested(101)),
+      test('far too deep', [2500], null),
+      test('after', [1], []),
+    ])
+    expect(results.map((r) => r.status)).toEqual(['pass', 'error', 'error', 'pass'])
+    expect(results[1]).toMatchObject({ error: TOO_DEEP_MESSAGE })
+    expect(results[1]?.actual).toBeUndefined()
+    expect(results[2]).toMatchObject({ error: TOO_DEEP_MESSAGE })
+  })
+
+  it('never holds the expected values: only the arguments go into the program', () => {
+    const program = buildTestProgram({
+      language,
+      code: src.double,
+      entryFunction: 'solve',
+      tests: [test('secret', [21], 'the-hidden-answer-42')],
+    })
+    expect(program).not.toContain('the-hidden-answer')
+    expect(program).not.toContain('secret')
+  })
+
   it('embeds hostile names and strings without letting them out', async () => {
     const tests = HOSTILE.map((s) => test(s, [s, { [s]: [s] }], [s, { [s]: [s] }]))
     const program = buildTestProgram({ language, code: src.echo, entryFunction: 'solve', tests })
@@ -221,30 +260,37 @@ describe('buildTestProgram', () => {
 })
 
 describe('parseHarnessOutput', () => {
-  const report = (name: string) =>
-    HARNESS_MARKER +
-    JSON.stringify({ results: [{ name, status: 'pass', expected: 1, actual: 1, stdout: '', durationMs: 0.5 }] })
+  const report = (json: string) => HARNESS_MARKER + JSON.stringify({ results: [{ json, stdout: '', durationMs: 0.5 }] })
 
   it('returns no results when the program never reported', () => {
-    expect(parseHarnessOutput('hello\n')).toEqual({ results: null, userStdout: 'hello\n' })
+    expect(parseHarnessOutput('hello\n')).toEqual({ outcomes: null, userStdout: 'hello\n' })
   })
 
   it('takes the report even when user output did not end its line, and keeps the rest', () => {
-    const { results, userStdout } = parseHarnessOutput(`no newline${report('a')}\nafter\n`)
-    expect(results?.map((r) => r.name)).toEqual(['a'])
+    const { outcomes, userStdout } = parseHarnessOutput(`no newline${report('[1]')}\nafter\n`)
+    expect(outcomes).toEqual([{ actual: [1], stdout: '', durationMs: 0.5 }])
     expect(userStdout).toBe('no newlineafter\n')
   })
 
   it('trusts only the last report; an earlier one stays visible as user output', () => {
-    const forged = `${report('forged')}\n`
-    const { results, userStdout } = parseHarnessOutput(`${forged}${report('real')}\n`)
-    expect(results?.map((r) => r.name)).toEqual(['real'])
+    const forged = `${report('"forged"')}\n`
+    const { outcomes, userStdout } = parseHarnessOutput(`${forged}${report('"real"')}\n`)
+    expect(outcomes).toEqual([{ actual: 'real', stdout: '', durationMs: 0.5 }])
     expect(userStdout).toBe(forged)
   })
 
   it('returns no results for a cut-off or malformed report', () => {
-    const cut = report('a').slice(0, -10)
-    expect(parseHarnessOutput(cut)).toEqual({ results: null, userStdout: '' })
-    expect(parseHarnessOutput(`${HARNESS_MARKER}{"results":[{"name":1}]}\n`).results).toBeNull()
+    const cut = report('1').slice(0, -10)
+    expect(parseHarnessOutput(cut)).toEqual({ outcomes: null, userStdout: '' })
+    expect(parseHarnessOutput(`${HARNESS_MARKER}{"results":[{"name":1}]}\n`).outcomes).toBeNull()
+  })
+
+  it('turns a value nested too deeply into that test’s error before anything recursive reads it', () => {
+    const deep = '['.repeat(100_000) + ']'.repeat(100_000)
+    const { outcomes } = parseHarnessOutput(`${report(deep)}\n`)
+    expect(outcomes).toEqual([{ error: TOO_DEEP_MESSAGE, stdout: '', durationMs: 0.5 }])
+    // A forged report that is deep itself is refused whole.
+    const forged = `${HARNESS_MARKER}{"results":${'['.repeat(100_000)}${']'.repeat(100_000)}}\n`
+    expect(parseHarnessOutput(forged).outcomes).toBeNull()
   })
 })

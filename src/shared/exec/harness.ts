@@ -1,7 +1,9 @@
 import { z } from 'zod'
-import type { Language, TestCase } from '../problem'
+import { JsonValueSchema, MAX_JSON_DEPTH, nestsWithin, parseMessage } from '../json'
+import type { Language } from '../problem'
+import { USER_FILE } from './engine'
 import { PYTHON_TRACEBACK_HELPERS } from './python-traceback'
-import { TestResultSchema, type TestResult } from './test-result'
+import type { TestOutcome } from './test-result'
 
 /**
  * Starts the one stdout line that carries the results. It opens with an ASCII record separator,
@@ -13,13 +15,15 @@ export const HARNESS_MARKER = '\u001eduet-test-results:'
 /** Each test keeps at most this many characters of its own stdout, so a print loop cannot flood the report. */
 const TEST_STDOUT_LIMIT = 64 * 1024
 
-/** The user's code runs under this file name, so tracebacks point at lines of the editor. */
-const USER_FILE: Record<Language, string> = { python: 'solution.py', javascript: 'solution.js' }
+export const TOO_DEEP_MESSAGE = `The result is nested too deeply: more than ${MAX_JSON_DEPTH} levels of lists and objects.`
 
 // Same rule as a problem's entry function: an identifier in both Python and JavaScript.
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/
 
-export type HarnessTestCase = Pick<TestCase, 'name' | 'args' | 'expected'>
+/** A test case as the harness gets it: the arguments only, never the expected value. */
+export interface HarnessTestCase {
+  args: readonly unknown[]
+}
 
 export interface TestProgramInput {
   language: Language
@@ -30,7 +34,9 @@ export interface TestProgramInput {
 
 /**
  * Builds a self-contained program that defines the user's code, calls `entryFunction(*args)` for
- * every test with its stdout captured apart, and prints one marker line with the results.
+ * every test with its stdout captured apart, and prints one marker line with what each call
+ * returned (as JSON text) or raised. It judges nothing: the expected values are not in it, and
+ * judgeTests compares outside the program's reach.
  *
  * Python: run the text as a script with fresh globals. JavaScript: a classic script (no
  * import/export, no top-level await); its completion value is a Promise that settles after the
@@ -48,24 +54,31 @@ export function buildTestProgram({ language, code, entryFunction, tests }: TestP
     entry: entryFunction,
     code,
     stdoutLimit: TEST_STDOUT_LIMIT,
-    tests: tests.map(({ name, args, expected }) => ({ name, args, expected })),
+    maxDepth: MAX_JSON_DEPTH,
+    tooDeep: TOO_DEEP_MESSAGE,
+    args: tests.map((test) => test.args),
   })
   return language === 'python' ? pythonProgram(payload) : javascriptProgram(payload)
 }
 
 export interface HarnessOutput {
-  /** Null when the program never printed a valid report: killed, timed out, or stopped. */
-  results: TestResult[] | null
+  /** One per test, in order; null when the program never printed a valid report (killed, timed out, stopped). */
+  outcomes: TestOutcome[] | null
   /** Everything the program printed except the report line. */
   userStdout: string
 }
 
-const HarnessReportSchema = z.object({ results: z.array(TestResultSchema) })
+const HarnessEntrySchema = z.union([
+  /** What the call returned, as JSON text: parsed here, where its depth can be checked first. */
+  z.object({ json: z.string(), stdout: z.string(), durationMs: z.number().nonnegative() }),
+  z.object({ error: z.string(), stdout: z.string(), durationMs: z.number().nonnegative() }),
+])
+const HarnessReportSchema = z.object({ results: z.array(HarnessEntrySchema) })
 
 export function parseHarnessOutput(stdout: string): HarnessOutput {
   // The harness prints last, so an earlier marker can only be the user's own output.
   const start = stdout.lastIndexOf(HARNESS_MARKER)
-  if (start === -1) return { results: null, userStdout: stdout }
+  if (start === -1) return { outcomes: null, userStdout: stdout }
   const newline = stdout.indexOf('\n', start)
   const end = newline === -1 ? stdout.length : newline
   const userStdout = stdout.slice(0, start) + stdout.slice(newline === -1 ? end : end + 1)
@@ -73,10 +86,26 @@ export function parseHarnessOutput(stdout: string): HarnessOutput {
   try {
     report = JSON.parse(stdout.slice(start + HARNESS_MARKER.length, end))
   } catch {
-    return { results: null, userStdout }
+    return { outcomes: null, userStdout }
   }
-  const parsed = HarnessReportSchema.safeParse(report)
-  return { results: parsed.success ? parsed.data.results : null, userStdout }
+  const parsed = parseMessage(HarnessReportSchema, report)
+  return { outcomes: parsed ? parsed.results.map(toOutcome) : null, userStdout }
+}
+
+function toOutcome(entry: z.infer<typeof HarnessEntrySchema>): TestOutcome {
+  if ('error' in entry) return entry
+  const { json, stdout, durationMs } = entry
+  const failed = (error: string): TestOutcome => ({ error, stdout, durationMs })
+  let value: unknown
+  try {
+    value = JSON.parse(json)
+  } catch {
+    return failed('The result is not JSON.')
+  }
+  // JSON.parse takes any depth; zod (and any comparison) would overflow the stack on it.
+  if (!nestsWithin(value, MAX_JSON_DEPTH)) return failed(TOO_DEEP_MESSAGE)
+  const actual = JsonValueSchema.safeParse(value)
+  return actual.success ? { actual: actual.data, stdout, durationMs } : failed('The result is not JSON.')
 }
 
 /**
@@ -93,13 +122,21 @@ function stringLiteral(value: unknown): string {
 }
 
 function pythonProgram(payload: string): string {
-  return String.raw`${PYTHON_TRACEBACK_HELPERS}
+  return String.raw`# The harness's own builtins, copied before the user's code runs: a program that replaces one in
+# the builtins module changes what its own code sees, not what the harness does.
+__builtins__ = dict(__import__('builtins').__dict__)
+
+${PYTHON_TRACEBACK_HELPERS}
 
 def _duet_run_tests(payload):
-    import io, json, linecache, sys, time
+    import io, json, sys, time
 
-    file, code, limit = payload['file'], payload['code'], payload['stdoutLimit']
+    # Taken before the user's code runs, which may replace what these modules hold.
+    dumps, perf_counter, linecache_cache = json.dumps, time.perf_counter, sys.modules['linecache'].cache
+    user_builtins, recursion_limit, set_recursion_limit = sys.modules['builtins'], sys.getrecursionlimit(), sys.setrecursionlimit
     real_stdout = sys.stdout
+    write, flush = real_stdout.write, real_stdout.flush
+    file, code, limit, max_depth = payload['file'], payload['code'], payload['stdoutLimit'], payload['maxDepth']
 
     class Capture(io.TextIOBase):
         def __init__(self):
@@ -126,23 +163,55 @@ def _duet_run_tests(payload):
         # Start the traceback at the user's first frame: the harness's frames mean nothing to them.
         return _duet_describe(exc, file).rstrip()
 
-    def same(a, b):
-        # Equality of JSON values: 1 == 1.0, but true is not 1 even though Python's bool is an int.
-        if isinstance(a, bool) or isinstance(b, bool):
-            return type(a) is type(b) and a == b
-        if isinstance(a, (int, float)) and isinstance(b, (int, float)):
-            return a == b
-        if isinstance(a, list) and isinstance(b, list):
-            return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b))
-        if isinstance(a, dict) and isinstance(b, dict):
-            return a.keys() == b.keys() and all(same(a[k], b[k]) for k in a)
-        return type(a) is type(b) and a == b
+    def plain(value):
+        # The result as exact lists, dicts and scalars, read the way json reads a subclass (its
+        # stored items, not its methods), without recursion; None when it nests deeper than
+        # max_depth. json.dumps recurses, and a value thousands of levels deep would overflow the
+        # browser's stack inside it, which kills the interpreter.
+        holder = {}
+        pending = [(value, holder, 'value', 0)]
+        while pending:
+            item, parent, key, depth = pending.pop()
+            kind = type(item)
+            if issubclass(kind, (list, tuple, dict)):
+                if depth >= max_depth:
+                    return None
+                if issubclass(kind, dict):
+                    copy = {}
+                    for k, v in dict.items(item):
+                        k = str.__str__(k) if issubclass(type(k), str) else k
+                        copy[k] = None
+                        pending.append((v, copy, k, depth + 1))
+                else:
+                    items = list.copy(item) if issubclass(kind, list) else tuple.__getitem__(item, slice(None))
+                    copy = [None] * len(items)
+                    for i, v in enumerate(items):
+                        pending.append((v, copy, i, depth + 1))
+            elif kind is not bool and issubclass(kind, int):
+                copy = int.__int__(item)
+            elif issubclass(kind, float):
+                copy = float.__float__(item)
+            elif issubclass(kind, str):
+                copy = str.__str__(item)
+            else:
+                copy = item  # None, a bool, or something json.dumps refuses
+            parent[key] = copy
+        return holder
+
+    def as_json(value):
+        try:
+            shallow = plain(value)
+            if shallow is None:
+                return {'error': payload['tooDeep']}
+            return {'json': dumps(shallow['value'], allow_nan=False)}
+        except Exception as exc:
+            return {'error': 'The result is not JSON: ' + str(exc)}
 
     # Registered so that tracebacks quote the user's source lines.
-    linecache.cache[file] = (len(code), None, code.splitlines(True), file)
+    linecache_cache[file] = (len(code), None, code.splitlines(True), file)
     # Loaded like an imported module, so a candidate's own "if __name__ == '__main__'" block
-    # (often reading input()) does not run during the tests.
-    namespace = {'__name__': 'solution'}
+    # (often reading input()) does not run during the tests; with the real builtins module.
+    namespace = {'__name__': 'solution', '__builtins__': user_builtins}
     entry, setup_error = None, None
     try:
         exec(compile(code, file, 'exec'), namespace)
@@ -155,35 +224,32 @@ def _duet_run_tests(payload):
         setup_error = 'Your code raised an error before the tests ran:\n' + describe(exc)
 
     results = []
-    for case in payload['tests']:
-        result = {'name': case['name'], 'expected': case['expected']}
+    for args in payload['args']:
         capture = Capture()
-        started = time.perf_counter()
+        started = perf_counter()
         if setup_error is not None:
-            result.update(status='error', error=setup_error)
+            result = {'error': setup_error}
         else:
             sys.stdout = capture
             try:
-                value = entry(*case['args'])
+                value = entry(*args)
             except KeyboardInterrupt:
                 raise
             except BaseException as exc:
-                result.update(status='error', error=describe(exc))
+                result = {'error': describe(exc)}
             else:
-                try:
-                    actual = json.loads(json.dumps(value, allow_nan=False))
-                except (TypeError, ValueError, RecursionError) as exc:
-                    result.update(status='error', error='The result is not JSON: ' + str(exc))
-                else:
-                    result.update(status='pass' if same(actual, case['expected']) else 'fail', actual=actual)
+                result = None
             finally:
                 sys.stdout = real_stdout
+                set_recursion_limit(recursion_limit)
+            if result is None:
+                result = as_json(value)
         result['stdout'] = capture.text()
-        result['durationMs'] = round((time.perf_counter() - started) * 1000, 3)
+        result['durationMs'] = round((perf_counter() - started) * 1000, 3)
         results.append(result)
 
-    real_stdout.write(payload['marker'] + json.dumps({'results': results}) + '\n')
-    real_stdout.flush()
+    write(payload['marker'] + dumps({'results': results}) + '\n')
+    flush()
 
 
 _duet_run_tests(__import__('json').loads(${payload}))
@@ -193,12 +259,20 @@ _duet_run_tests(__import__('json').loads(${payload}))
 function javascriptProgram(payload: string): string {
   return String.raw`(() => {
   'use strict'
-  const payload = JSON.parse(${payload})
-  // Taken before the user's code runs, which may replace globals.
+  // Taken before the user's code runs, which may replace globals and the built-in prototypes.
+  // The results are built from object literals and strings, with no method of Object or Array.
   const { parse, stringify } = JSON
-  const print = console.log.bind(console)
-  const hasOwn = Object.prototype.hasOwnProperty
-  const kind = (v) => Object.prototype.toString.call(v).slice(8, -1)
+  const payload = parse(${payload})
+  const target = console
+  const print = target.log.bind(target)
+  const now = performance.now.bind(performance)
+  const { apply } = Reflect
+  const { round } = Math
+  const isFinite = Number.isFinite
+  const tagOf = Function.prototype.call.bind(Object.prototype.toString)
+  const kind = (v) => tagOf(v).slice(8, -1)
+  const StackOverflow = RangeError
+  const NotJson = TypeError
 
   const show = (v) => {
     if (typeof v === 'string') return v
@@ -217,19 +291,24 @@ function javascriptProgram(payload: string): string {
     let text = ''
     let truncated = false
     const write = (...args) => {
-      const line = args.map(show).join(' ') + '\n'
+      let line = ''
+      for (let i = 0; i < args.length; i++) line += (i === 0 ? '' : ' ') + show(args[i])
+      line += '\n'
       const room = payload.stdoutLimit - text.length
       if (line.length > room) truncated = true
-      text += line.slice(0, Math.max(room, 0))
+      text += line.slice(0, room > 0 ? room : 0)
     }
-    return { write, text: () => (truncated ? text + '\n[output truncated]' : text) }
+    return { __proto__: null, write, text: () => (truncated ? text + '\n[output truncated]' : text) }
   }
 
-  const methods = ['log', 'info', 'debug']
   const redirect = (write) => {
-    const saved = methods.map((m) => console[m])
-    for (const m of methods) console[m] = write
-    return () => methods.forEach((m, i) => (console[m] = saved[i]))
+    const saved = { __proto__: null, log: target.log, info: target.info, debug: target.debug }
+    target.log = target.info = target.debug = write
+    return () => {
+      target.log = saved.log
+      target.info = saved.info
+      target.debug = saved.debug
+    }
   }
 
   // The message and the user's own frames; the harness's frames mean nothing to them.
@@ -239,25 +318,23 @@ function javascriptProgram(payload: string): string {
     return lines.filter((l) => !/^\s+at /.test(l) || l.includes(payload.file)).join('\n')
   }
 
-  const toJson = (value) => {
-    const text = stringify(value, (key, v) => {
-      if (typeof v === 'number' && !Number.isFinite(v)) throw new TypeError(v + ' is not a JSON number')
-      if (kind(v) === 'Map' || kind(v) === 'Set') {
-        throw new TypeError('a ' + kind(v) + ' is not JSON; return an array or a plain object')
-      }
-      return v
-    })
-    return text === undefined ? null : parse(text)
+  const replacer = (key, v) => {
+    if (typeof v === 'number' && !isFinite(v)) throw new NotJson(v + ' is not a JSON number')
+    const tag = tagOf(v)
+    if (tag === '[object Map]') throw new NotJson('a Map is not JSON; return an array or a plain object')
+    if (tag === '[object Set]') throw new NotJson('a Set is not JSON; return an array or a plain object')
+    return v
   }
 
-  const same = (a, b) => {
-    if (a === b) return true
-    if (Array.isArray(a) || Array.isArray(b)) {
-      return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((x, i) => same(x, b[i]))
+  // What the call returned as JSON text (undefined becomes null), or why it cannot be.
+  const asJson = (value) => {
+    try {
+      return { __proto__: null, json: stringify(value, replacer) ?? 'null' }
+    } catch (err) {
+      // V8 runs out of stack on a value nested some thousands of levels deep.
+      if (err instanceof StackOverflow && String(err.message).includes('call stack')) return { __proto__: null, error: payload.tooDeep }
+      return { __proto__: null, error: 'The result is not JSON: ' + (err instanceof Error ? err.message : show(err)) }
     }
-    if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false
-    const keys = Object.keys(a)
-    return keys.length === Object.keys(b).length && keys.every((k) => hasOwn.call(b, k) && same(a[k], b[k]))
   }
 
   // Indirect eval: global scope, line numbers as in the editor, and the entry function as the
@@ -285,40 +362,31 @@ function javascriptProgram(payload: string): string {
       setupError = 'Your code threw an error before the tests ran:\n' + describe(err)
     }
 
-    const results = []
-    for (const test of payload.tests) {
-      const result = { name: test.name, expected: test.expected }
+    const cases = payload.args
+    let report = ''
+    for (let i = 0; i < cases.length; i++) {
       const sink = capture()
-      const started = performance.now()
+      const started = now()
+      let result
       if (setupError !== undefined) {
-        Object.assign(result, { status: 'error', error: setupError })
+        result = { __proto__: null, error: setupError }
       } else {
         const restore = redirect(sink.write)
         let value
-        let threw = false
         try {
-          value = await entry(...test.args)
+          value = await apply(entry, undefined, cases[i])
         } catch (err) {
-          threw = true
-          Object.assign(result, { status: 'error', error: describe(err) })
+          result = { __proto__: null, error: describe(err) }
         } finally {
           restore()
         }
-        if (!threw) {
-          try {
-            const actual = toJson(value)
-            Object.assign(result, { status: same(actual, test.expected) ? 'pass' : 'fail', actual })
-          } catch (err) {
-            const reason = err instanceof Error ? err.message : show(err)
-            Object.assign(result, { status: 'error', error: 'The result is not JSON: ' + reason })
-          }
-        }
+        if (result === undefined) result = asJson(value)
       }
       result.stdout = sink.text()
-      result.durationMs = Math.round((performance.now() - started) * 1000) / 1000
-      results.push(result)
+      result.durationMs = round((now() - started) * 1000) / 1000
+      report += (i === 0 ? '' : ',') + stringify(result)
     }
-    print(payload.marker + stringify({ results }))
+    print(payload.marker + '{"results":[' + report + ']}')
   })()
 })()
 `

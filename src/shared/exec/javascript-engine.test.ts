@@ -1,8 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import type { EngineOutcome } from './engine'
-import { HARNESS_MARKER } from './harness'
+import { HARNESS_MARKER, TOO_DEEP_MESSAGE } from './harness'
 import { runJavaScript, type JavaScriptEnvironment } from './javascript-engine'
-import { DEFAULT_OUTPUT_LIMIT_BYTES, type OutputChunk, type RunRequest } from './run'
+import { judgeRun } from './judge'
+import { DEFAULT_OUTPUT_LIMIT_BYTES, type OutputChunk, type RunRequest, type RunResult } from './run'
+import { toWorkerRequest } from './worker-protocol'
 
 /** The little of Node's process the tests need; src/shared is type-checked without Node's types too. */
 interface NodeProcess {
@@ -34,34 +35,45 @@ const nodeEnvironment: JavaScriptEnvironment = {
   },
 }
 
-interface Run extends EngineOutcome {
+interface Run {
+  /** Judged against the request's tests, as the page does. */
+  result: RunResult
+  restart: boolean
   stdout: string
   stderr: string
   batches: OutputChunk[][]
 }
 
-function run(code: string, request: Partial<RunRequest> = {}): Promise<Run> {
+/** A run the way the page makes it: the engine gets no expected values, the page judges. */
+function run(code: string, fields: Partial<RunRequest> = {}): Promise<Run> {
+  const request: RunRequest = {
+    language: 'javascript',
+    code,
+    timeoutMs: 10_000,
+    outputLimitBytes: DEFAULT_OUTPUT_LIMIT_BYTES,
+    ...fields,
+  }
   const batches: OutputChunk[][] = []
   return new Promise((resolve) => {
     runJavaScript(
-      {
-        language: 'javascript',
-        code,
-        timeoutMs: 10_000,
-        outputLimitBytes: DEFAULT_OUTPUT_LIMIT_BYTES,
-        ...request,
-      },
+      toWorkerRequest(request),
       {
         post: (chunks) => batches.push(chunks),
         now: () => performance.now(),
-        done: (outcome) => {
+        done: ({ result, restart }) => {
           const text = (stream: string) =>
             batches
               .flat()
               .filter((c) => c.stream === stream)
               .map((c) => c.text)
               .join('')
-          resolve({ ...outcome, batches, stdout: text('stdout'), stderr: text('stderr') })
+          resolve({
+            result: judgeRun(request.tests, result),
+            restart,
+            batches,
+            stdout: text('stdout'),
+            stderr: text('stderr'),
+          })
         },
       },
       nodeEnvironment,
@@ -159,12 +171,13 @@ describe('javascript engine: async code and timers', () => {
       'const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))',
       'await sleep(5)',
       'console.log("after await")',
-      'setTimeout(() => console.log("later"), 10)',
       'let ticks = 0',
       'const id = setInterval(() => {',
       '  if (++ticks === 3) {',
       '    clearInterval(id)',
       '    console.log("ticked", ticks)',
+      // Started by the interval, so the order does not depend on how busy the machine is.
+      '    setTimeout(() => console.log("later"), 10)',
       '  }',
       '}, 1)',
       '',
@@ -219,5 +232,69 @@ describe('javascript engine: tests', () => {
     })
     expect(r.stderr).toMatch(/^solution\.js:3:1\n\}\n\^\n\nSyntaxError: Unexpected token '\}'\n$/)
     expect(r.result.tests?.[0]).toMatchObject({ status: 'error', error: expect.stringMatching(/SyntaxError/) })
+  })
+})
+
+describe('javascript engine: test results cannot be faked', () => {
+  const tests = [
+    { name: 'a', args: [1, 2], expected: 3 },
+    { name: 'b', args: [2, 2], expected: 4 },
+  ]
+  // The tricks that used to turn every test into a pass: the harness called these after the
+  // user's code had replaced them. Each fake behaves normally for anything else, as the test
+  // runner shares this realm; in the app each run also gets a worker of its own.
+  const tricks = [
+    'const realAssign = Object.assign',
+    'Object.assign = (target, ...sources) =>',
+    '  realAssign(target, ...sources, target && "expected" in target ? { status: "pass" } : {})',
+    'const realPush = Array.prototype.push',
+    'Array.prototype.push = function (...items) {',
+    '  for (const item of items) if (item && typeof item === "object" && "expected" in item) item.status = "pass"',
+    '  return realPush.apply(this, items)',
+    '}',
+    'const realStringify = JSON.stringify',
+    'JSON.stringify = (value, ...rest) => {',
+    '  const text = realStringify(value, ...rest)',
+    '  return value && typeof value === "object" && "results" in value ? text.replaceAll(\'"fail"\', \'"pass"\') : text',
+    '}',
+    '',
+  ].join('\n')
+  const saved = { assign: Object.assign, push: Array.prototype.push, stringify: JSON.stringify }
+  afterEach(() => {
+    Object.assign = saved.assign
+    Array.prototype.push = saved.push
+    JSON.stringify = saved.stringify
+  })
+
+  it('judges the real return values whatever the code replaced, in that run and the next', async () => {
+    const cheat = await run(`${tricks}function add(a, b) {\n  return 0\n}\n`, { entryFunction: 'add', tests })
+    expect(cheat.result.tests?.map((t) => [t.status, t.actual])).toEqual([
+      ['fail', 0],
+      ['fail', 0],
+    ])
+    // The replaced built-ins are still in place (this realm is shared): an honest wrong answer fails.
+    expect(Array.prototype.push).not.toBe(saved.push)
+    const honest = await run('function add(a, b) {\n  return a - b\n}\n', { entryFunction: 'add', tests })
+    expect(honest.result.tests?.map((t) => t.status)).toEqual(['fail', 'fail'])
+    const right = await run('function add(a, b) {\n  return a + b\n}\n', { entryFunction: 'add', tests })
+    expect(right.result.tests?.map((t) => t.status)).toEqual(['pass', 'pass'])
+  })
+
+  it('reports a result nested too deeply as that test’s error and still ends the run', async () => {
+    const code = 'function solve(levels) {\n  let v = []\n  for (let i = 1; i < levels; i++) v = [v]\n  return v\n}\n'
+    const r = await run(code, {
+      entryFunction: 'solve',
+      tests: [
+        { name: '1500 levels', args: [1500], expected: null },
+        { name: '200,000 levels', args: [200_000], expected: null },
+        { name: 'one', args: [1], expected: [] },
+      ],
+    })
+    expect(r.result.status).toBe('ok')
+    expect(r.result.tests?.map((t) => [t.status, t.error])).toEqual([
+      ['error', TOO_DEEP_MESSAGE],
+      ['error', TOO_DEEP_MESSAGE],
+      ['pass', undefined],
+    ])
   })
 })

@@ -4,8 +4,9 @@ import { describeSyntaxError, describeUncaught, userStack, type UserSource } fro
 import { formatLogArguments } from './js-inspect'
 import { OutputSink } from './output-sink'
 import { ReportLineFilter } from './report-filter'
-import type { OutputStream, RunRequest, RunStatus } from './run'
-import type { TestResult } from './test-result'
+import type { OutputStream, RunStatus } from './run'
+import type { TestOutcome } from './test-result'
+import type { WorkerRunRequest } from './worker-protocol'
 
 /**
  * JavaScript runs as the body of an async function evaluated in the global scope: top-level await
@@ -43,7 +44,7 @@ class RunEnded extends Error {
  * Runs one program or test run. Like Node, a run ends when the code has finished and no timer is
  * pending; an uncaught error or unhandled rejection ends it with `error`.
  */
-export function runJavaScript(request: RunRequest, io: JavaScriptRunIo, env: JavaScriptEnvironment): void {
+export function runJavaScript(request: WorkerRunRequest, io: JavaScriptRunIo, env: JavaScriptEnvironment): void {
   new JavaScriptRun(request, io, env).start()
 }
 
@@ -64,7 +65,7 @@ class JavaScriptRun {
   private readonly clearTimer: ClearFunction
 
   constructor(
-    private readonly request: RunRequest,
+    private readonly request: WorkerRunRequest,
     private readonly io: JavaScriptRunIo,
     private readonly env: JavaScriptEnvironment,
   ) {
@@ -93,8 +94,10 @@ class JavaScriptRun {
   start(): void {
     this.install()
     this.unsubscribe = this.env.onUncaught((error, inPromise) => this.uncaught(error, inPromise))
-    if (this.request.tests !== undefined) void this.startTests()
-    else void this.startProgram()
+    const running = this.request.tests !== undefined ? this.startTests() : this.startProgram()
+    running.catch((error: unknown) => {
+      if (!(error instanceof RunEnded)) this.finish(error)
+    })
   }
 
   private async startProgram(): Promise<void> {
@@ -153,17 +156,34 @@ class JavaScriptRun {
     }, 0)
   }
 
-  private finish(): void {
+  /**
+   * Ends the run, once. A failure of the engine itself (`internalError`, or one while finishing)
+   * still ends it: with an error, and a new worker for the next run.
+   */
+  private finish(internalError?: unknown): void {
     if (this.finished) return
     this.finished = true
     const durationMs = Math.max(0, this.io.now() - this.started)
+    let failure = internalError
+    let outcome: EngineOutcome | null = null
+    if (failure === undefined) {
+      try {
+        outcome = this.outcome(durationMs)
+      } catch (error) {
+        failure = error
+      }
+    }
+    this.io.done(outcome ?? runnerFailure(failure, durationMs))
+  }
+
+  private outcome(durationMs: number): EngineOutcome {
     this.unsubscribe()
     for (const id of this.pendingTimers) this.clearTimer.call(this.scope, id)
     this.pendingTimers.clear()
     const tests = this.finishOutput()
     if (this.status === 'ok' && this.filter !== null && tests === null) this.status = 'error'
     if (this.settled) this.restore()
-    this.io.done({
+    return {
       result: {
         status: this.status,
         durationMs,
@@ -171,14 +191,14 @@ class JavaScriptRun {
         ...(this.status === 'output-limit' ? { message: outputLimitMessage(this.request.outputLimitBytes) } : {}),
       },
       restart: false,
-    })
+    }
   }
 
-  private finishOutput(): TestResult[] | null {
-    let tests: TestResult[] | null = null
+  private finishOutput(): TestOutcome[] | null {
+    let tests: TestOutcome[] | null = null
     if (this.filter) {
       const { report, rest } = this.filter.finish()
-      tests = report === null ? null : parseHarnessOutput(report).results
+      tests = report === null ? null : parseHarnessOutput(report).outcomes
       if (tests === null && report !== null) this.sink.write('stdout', report)
       this.sink.write('stdout', rest)
     }
@@ -334,6 +354,14 @@ class JavaScriptRun {
   private restore(): void {
     for (const [name, value] of this.saved) this.scope[name] = value
     this.saved.clear()
+  }
+}
+
+function runnerFailure(error: unknown, durationMs: number): EngineOutcome {
+  const reason = error instanceof Error ? error.message : String(error)
+  return {
+    result: { status: 'error', durationMs, tests: null, message: `The JavaScript runner failed: ${reason}` },
+    restart: true,
   }
 }
 

@@ -1,10 +1,12 @@
 import { loadPyodide } from 'pyodide'
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { InputSource } from './engine'
-import { HARNESS_MARKER } from './harness'
+import { HARNESS_MARKER, TOO_DEEP_MESSAGE } from './harness'
 import type { InputReply } from './input-channel'
+import { judgeRun } from './judge'
 import { createPythonEngine, PYTHON_LOAD_OPTIONS, type PythonEngine } from './python-engine'
 import { DEFAULT_OUTPUT_LIMIT_BYTES, type OutputChunk, type RunRequest, type RunResult } from './run'
+import { toWorkerRequest, type WorkerRunResult } from './worker-protocol'
 
 let engine: PythonEngine
 
@@ -13,7 +15,10 @@ beforeAll(async () => {
 })
 
 interface Run {
+  /** Judged against the request's tests, as the page does. */
   result: RunResult
+  /** What the engine itself returned: no verdicts, no expected values. */
+  reported: WorkerRunResult
   restart: boolean
   batches: OutputChunk[][]
   stdout: string
@@ -31,20 +36,36 @@ function merged(batches: OutputChunk[][]): OutputChunk[] {
   return chunks
 }
 
-function run(code: string, options: Partial<RunRequest> & { input?: InputSource } = {}): Run {
-  const { input = { kind: 'text', text: options.stdin ?? '' }, ...request } = options
+/** A run the way the page makes it: the worker gets no expected values, the page judges. */
+function run(code: string, options: Partial<RunRequest> & { input?: InputSource } = {}, on = engine): Run {
+  const { input = { kind: 'text', text: options.stdin ?? '' }, ...fields } = options
+  const request: RunRequest = {
+    language: 'python',
+    code,
+    timeoutMs: 10_000,
+    outputLimitBytes: DEFAULT_OUTPUT_LIMIT_BYTES,
+    ...fields,
+  }
   const batches: OutputChunk[][] = []
-  const outcome = engine.run(
-    { language: 'python', code, timeoutMs: 10_000, outputLimitBytes: DEFAULT_OUTPUT_LIMIT_BYTES, ...request },
-    { post: (chunks) => batches.push(chunks), now: () => performance.now(), input },
-  )
+  const { result, restart } = on.run(toWorkerRequest(request), {
+    post: (chunks) => batches.push(chunks),
+    now: () => performance.now(),
+    input,
+  })
   const text = (stream: string) =>
     batches
       .flat()
       .filter((c) => c.stream === stream)
       .map((c) => c.text)
       .join('')
-  return { ...outcome, batches, stdout: text('stdout'), stderr: text('stderr') }
+  return {
+    result: judgeRun(request.tests, result),
+    reported: result,
+    restart,
+    batches,
+    stdout: text('stdout'),
+    stderr: text('stderr'),
+  }
 }
 
 /** Answers input() from a list, the way the page answers through the shared buffer. */
@@ -124,7 +145,6 @@ describe('python engine: output', () => {
       {
         language: 'python',
         code: 'for i in range(100):\n    print(i)\nx = 0\nfor i in range(100_000):\n    x += i\nprint("end")\n',
-        timeoutMs: 10_000,
         outputLimitBytes: DEFAULT_OUTPUT_LIMIT_BYTES,
       },
       // Each reading of the clock is 10 µs: the loop prints its 100 lines within one batching window,
@@ -243,7 +263,6 @@ describe('python engine: input', () => {
       {
         language: 'python',
         code: 'try:\n    input()\nexcept EOFError:\n    print("not this")\n',
-        timeoutMs: 1000,
         outputLimitBytes: 1000,
       },
       {
@@ -300,5 +319,141 @@ describe('python engine: tests', () => {
     })
     expect(r.result.tests?.map((t) => t.status)).toEqual(['pass'])
     expect(r.stdout).toBe(`${forged}\n`)
+  })
+})
+
+describe('python engine: test results cannot be faked, and nothing outlives a run', () => {
+  const tests = [
+    { name: 'a', args: [1, 2], expected: 3 },
+    { name: 'b', args: [2, 2], expected: 4 },
+  ]
+  const forgedReport = JSON.stringify({
+    results: tests.map((t) => ({ ...t, status: 'pass', actual: t.expected, json: '3', stdout: '', durationMs: 0 })),
+  })
+
+  it('judges the real return value when the code replaces json.dumps, in that run and the next', () => {
+    const cheat = run(
+      `import json\n\ndef fake(*args, **kwargs):\n    return ${JSON.stringify(forgedReport)}\n\njson.dumps = fake\n\ndef add(a, b):\n    return 0\n`,
+      { entryFunction: 'add', tests },
+    )
+    expect(cheat.result.tests?.map((t) => [t.status, t.actual])).toEqual([
+      ['fail', 0],
+      ['fail', 0],
+    ])
+    const honest = run('def add(a, b):\n    return a - b\n', { entryFunction: 'add', tests })
+    expect(honest.result.tests?.map((t) => t.status)).toEqual(['fail', 'fail'])
+    expect(run('import json\nprint(json.dumps({"a": [1]}))\n').stdout).toBe('{"a": [1]}\n')
+  })
+
+  it('never tells the program the expected values', () => {
+    // Searches every container in the interpreter for the expected value (built here, so that the
+    // program's own text does not hold it).
+    const code = [
+      'import gc',
+      '',
+      'def add(a, b):',
+      '    needle = "-".join(["the", "hidden", "answer"])',
+      '    for o in gc.get_objects():',
+      '        values = o.values() if isinstance(o, dict) else o if isinstance(o, (list, tuple)) else ()',
+      '        if any(isinstance(v, str) and v == needle for v in values):',
+      '            return "found"',
+      '    return "not found"',
+      '',
+    ].join('\n')
+    const r = run(code, { entryFunction: 'add', tests: [{ name: 'a', args: [1, 2], expected: 'the-hidden-answer' }] })
+    expect(r.reported.tests).toEqual([{ actual: 'not found', stdout: '', durationMs: expect.any(Number) }])
+    expect(r.result.tests?.[0]?.status).toBe('fail')
+  })
+
+  it('puts back modules, classes, streams, builtins and hooks that a program replaced', () => {
+    const poison = [
+      'import builtins, gc, json, sys, fractions',
+      'json.JSONEncoder.encode = lambda self, o: "0"',
+      'json.JSONEncoder.extra = 1',
+      'sys.modules["json"] = None',
+      'sys.modules["time"] = "not a module"',
+      'sys.meta_path.clear()',
+      'sys.stdout.write = lambda text: 0',
+      'builtins.len = lambda value: 0',
+      'sys.settrace(lambda *args: None)',
+      'gc.callbacks.append(lambda *args: print("gc!"))',
+      'sys.setrecursionlimit(50)',
+      '',
+    ].join('\n')
+    expect(run(poison).result.status).toBe('ok')
+    const check = [
+      'import json, sys, time',
+      'print(json.dumps([1, 2]), hasattr(json.JSONEncoder, "extra"), len("abc"))',
+      'print("fractions" in sys.modules, sys.gettrace(), len(sys.meta_path) > 0, sys.getrecursionlimit())',
+      'import gc; gc.collect()',
+      '',
+    ].join('\n')
+    const r = run(check)
+    expect(r.stderr).toBe('')
+    expect(r.stdout).toBe('[1, 2] False 3\nFalse None True 1000\n')
+    const right = run('def add(a, b):\n    return a + b\n', { entryFunction: 'add', tests })
+    expect(right.result.tests?.map((t) => t.status)).toEqual(['pass', 'pass'])
+  })
+
+  it('reports a result nested too deeply as that test’s error and keeps the interpreter', () => {
+    const code =
+      'def solve(levels):\n    value = []\n    for _ in range(levels - 1):\n        value = [value]\n    return value\n'
+    const r = run(code, {
+      entryFunction: 'solve',
+      tests: [
+        { name: '101 levels', args: [101], expected: null },
+        // Where the old harness's json.dumps succeeded and the report then overflowed zod's stack.
+        { name: '2500 levels', args: [2500], expected: null },
+        { name: 'one', args: [1], expected: [] },
+      ],
+    })
+    expect(r.restart).toBe(false)
+    expect(r.result.tests?.map((t) => [t.status, t.error])).toEqual([
+      ['error', TOO_DEEP_MESSAGE],
+      ['error', TOO_DEEP_MESSAGE],
+      ['pass', undefined],
+    ])
+    expect(run('print("alive")\n').stdout).toBe('alive\n')
+  })
+
+  it('ends the run and asks for a new worker when a deep value kills the interpreter', async () => {
+    // Pyodide frees a list nested 100,000 deep recursively and overflows the stack: the
+    // interpreter is gone whatever the harness does. The run must still end, and say so.
+    const own = createPythonEngine(await loadPyodide(PYTHON_LOAD_OPTIONS), new Int32Array(1))
+    const code =
+      'def solve(levels):\n    value = []\n    for _ in range(levels - 1):\n        value = [value]\n    return value\n'
+    const r = run(code, { entryFunction: 'solve', tests: [{ name: 'deep', args: [100_000], expected: null }] }, own)
+    expect(r).toMatchObject({ restart: true, result: { status: 'error', tests: null } })
+    expect(r.result.message).toMatch(/The Python runtime failed and is restarting/)
+  })
+
+  it('reads a subclass by what it holds, as json does, whatever its methods say', () => {
+    const code = [
+      'class Lying(list):',
+      '    def __iter__(self):',
+      '        return iter([])',
+      '',
+      'class Keys(dict):',
+      '    def items(self):',
+      '        return [("forged", 1)]',
+      '',
+      'def solve():',
+      '    return Lying([Lying([1]), Keys(a=Lying([2]))])',
+      '',
+    ].join('\n')
+    const r = run(code, { entryFunction: 'solve', tests: [{ name: 'a', args: [], expected: [[1], { a: [2] }] }] })
+    expect(r.result.tests?.[0]).toMatchObject({ status: 'pass', actual: [[1], { a: [2] }] })
+  })
+})
+
+describe('python engine: stop', () => {
+  it('honours a stop written before the run reached the engine, and clears it afterwards', async () => {
+    const interruptBuffer = new Int32Array(1)
+    const own = createPythonEngine(await loadPyodide(PYTHON_LOAD_OPTIONS), interruptBuffer)
+    interruptBuffer[0] = 2
+    const stopped = run('while True:\n    pass\n', {}, own)
+    expect(stopped.result.status).toBe('stopped')
+    expect(interruptBuffer[0]).toBe(0)
+    expect(run('print("next")\n', {}, own)).toMatchObject({ stdout: 'next\n', result: { status: 'ok' } })
   })
 })

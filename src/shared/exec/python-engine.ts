@@ -1,11 +1,13 @@
 import type { PyodideAPI } from 'pyodide'
+import { z } from 'zod'
 import { type EngineIo, type EngineOutcome, type InputSource, outputLimitMessage, USER_FILE } from './engine'
 import { buildTestProgram, parseHarnessOutput } from './harness'
 import { OutputSink } from './output-sink'
 import { PYTHON_DRIVER } from './python-driver'
 import { ReportLineFilter } from './report-filter'
-import type { OutputStream, RunRequest, RunStatus } from './run'
-import type { TestResult } from './test-result'
+import type { OutputStream, RunStatus } from './run'
+import type { TestOutcome } from './test-result'
+import { SIGINT, type WorkerRunRequest } from './worker-protocol'
 
 /**
  * Pass to loadPyodide: unbuffered streams hand every write to the runner at once, so a print
@@ -13,7 +15,6 @@ import type { TestResult } from './test-result'
  */
 export const PYTHON_LOAD_OPTIONS = { env: { PYTHONUNBUFFERED: '1' } }
 
-const SIGINT = 2
 const HARNESS_FILE = 'duet_tests.py'
 /** The prompt handed to the page: the end of the line the program printed before input(). */
 const PROMPT_CHARS = 200
@@ -23,25 +24,27 @@ const EOF_MESSAGE = {
   interactive: 'No more input: the input was closed.',
 } satisfies Record<InputSource['kind'], string>
 
+/** What the driver's run() returns; anything else means the interpreter is broken. */
+const DriverOutcomeSchema = z.enum(['ok', 'error', 'interrupted'])
+type DriverOutcome = z.infer<typeof DriverOutcomeSchema>
+
 export interface PythonRunIo extends EngineIo {
   input: InputSource
 }
 
 export interface PythonEngine {
   /** Runs one program with fresh globals; synchronous, like Python itself. */
-  run(request: RunRequest, io: PythonRunIo): EngineOutcome
+  run(request: WorkerRunRequest, io: PythonRunIo): EngineOutcome
 }
-
-type DriverOutcome = 'ok' | 'error' | 'interrupted'
 
 /**
  * Python on a loaded Pyodide. `interruptBuffer` is the one the page writes SIGINT to (shared when
  * cross-origin isolated); the engine also writes to it to stop a program that passed the output
- * limit. Stdout and stderr are decoded from raw writes.
+ * limit. The page clears it before each run and the engine after, never at a run's start: a Stop
+ * pressed while the run was on its way to the worker must still stop it. Stdout and stderr are
+ * decoded from raw writes.
  */
 export function createPythonEngine(pyodide: PyodideAPI, interruptBuffer: Int32Array): PythonEngine {
-  // A shared buffer may still hold the SIGINT that stopped the worker this one replaces.
-  Atomics.store(interruptBuffer, 0, 0)
   let current: PythonRun | null = null
   // CPython reads index 0 of the interrupt buffer every few dozen steps (and writes 0 back after a
   // signal). Given this view instead of the buffer, those reads become a heartbeat while a program
@@ -56,32 +59,35 @@ export function createPythonEngine(pyodide: PyodideAPI, interruptBuffer: Int32Ar
       Atomics.store(interruptBuffer, 0, value)
     },
   }
-  pyodide.setInterruptBuffer(signals as unknown as Int32Array)
-  const driverGlobals = pyodide.globals.get('dict')()
-  pyodide.runPython(PYTHON_DRIVER, { globals: driverGlobals, filename: '<duet-driver>' })
-  const runDriver = driverGlobals.get('run') as (code: string, filename: string, eofMessage: string) => DriverOutcome
   const interrupt = () => Atomics.store(interruptBuffer, 0, SIGINT)
-
   const writer = (stream: OutputStream) => ({
     write: (buffer: Uint8Array) => {
       current?.write(stream, buffer)
       return buffer.length
     },
   })
-  pyodide.setStdout(writer('stdout'))
-  pyodide.setStderr(writer('stderr'))
-  pyodide.setStdin({
+  const stdin = {
     read: (buffer: Uint8Array) => {
       const read = current ? current.read(buffer) : 0
       // Stopped while waiting for input: raise the KeyboardInterrupt the page asked for, here.
       if (read === 'cancelled') pyodide.checkInterrupt()
       return read === 'cancelled' ? 0 : read
     },
-  })
+  }
+  // Again before every run: a program can reach these through the pyodide_js module.
+  const attach = () => {
+    pyodide.setInterruptBuffer(signals as unknown as Int32Array)
+    pyodide.setStdout(writer('stdout'))
+    pyodide.setStderr(writer('stderr'))
+    pyodide.setStdin(stdin)
+  }
+  attach()
+  const driverGlobals = pyodide.globals.get('dict')()
+  pyodide.runPython(PYTHON_DRIVER, { globals: driverGlobals, filename: '<duet-driver>' })
+  const runDriver = driverGlobals.get('run') as (code: string, filename: string, eofMessage: string) => unknown
 
   return {
     run(request, io) {
-      Atomics.store(interruptBuffer, 0, 0)
       const testing = request.tests !== undefined
       let program: string
       try {
@@ -97,12 +103,17 @@ export function createPythonEngine(pyodide: PyodideAPI, interruptBuffer: Int32Ar
         return failed(error instanceof Error ? error.message : String(error), false)
       }
       const run = new PythonRun(io, request.outputLimitBytes, testing, interrupt)
-      current = run
       const started = io.now()
       let outcome: DriverOutcome | 'failed'
       let failure = ''
       try {
-        outcome = runDriver(program, testing ? HARNESS_FILE : USER_FILE.python, EOF_MESSAGE[io.input.kind])
+        attach()
+        current = run
+        const returned = DriverOutcomeSchema.safeParse(
+          runDriver(program, testing ? HARNESS_FILE : USER_FILE.python, EOF_MESSAGE[io.input.kind]),
+        )
+        outcome = returned.success ? returned.data : 'failed'
+        if (!returned.success) failure = 'the driver returned something unexpected'
       } catch (error) {
         // The driver catches everything the program raises; only a stop that lands in the driver
         // itself or a broken interpreter gets here.
@@ -113,6 +124,8 @@ export function createPythonEngine(pyodide: PyodideAPI, interruptBuffer: Int32Ar
         }
       } finally {
         current = null
+        // A stop that came too late for this run must not stop the next one.
+        Atomics.store(interruptBuffer, 0, 0)
       }
       const durationMs = Math.max(0, io.now() - started)
       const tests = run.finish()
@@ -211,14 +224,14 @@ class PythonRun {
     return `${reply.text}\n`
   }
 
-  /** Ends the run's output; returns the test results when the harness reported them. */
-  finish(): TestResult[] | null {
+  /** Ends the run's output; returns what each test returned when the harness reported it. */
+  finish(): TestOutcome[] | null {
     this.show('stdout', this.decoders.stdout.decode())
     this.show('stderr', this.decoders.stderr.decode())
-    let tests: TestResult[] | null = null
+    let tests: TestOutcome[] | null = null
     if (this.filter) {
       const { report, rest } = this.filter.finish()
-      tests = report === null ? null : parseHarnessOutput(report).results
+      tests = report === null ? null : parseHarnessOutput(report).outcomes
       if (tests === null && report !== null) this.sink.write('stdout', report)
       this.sink.write('stdout', rest)
     }

@@ -24,23 +24,24 @@ export type RunTestCase = z.infer<typeof RunTestCaseSchema>
 
 /**
  * One run. With `tests`, the code is loaded as a module and `entryFunction` is called once per
- * case; without, the code runs as a script reading `stdin`.
+ * case; without, the code runs as a script reading `stdin`. The fields alone, for the worker
+ * protocol to derive its own request from; RunRequestSchema adds the rule that joins them.
  */
-export const RunRequestSchema = z
-  .object({
-    language: LanguageSchema,
-    code: z.string().max(MAX_CODE_CHARS),
-    /** Read by input() when the page cannot ask interactively (not cross-origin isolated). */
-    stdin: z.string().max(1_000_000).optional(),
-    tests: z.array(RunTestCaseSchema).max(500).optional(),
-    entryFunction: z.string().optional(),
-    timeoutMs: z.number().int().min(100).max(300_000),
-    outputLimitBytes: z.number().int().min(1).max(50_000_000),
-  })
-  .refine((r) => r.tests === undefined || r.entryFunction !== undefined, {
-    message: 'entryFunction is required with tests',
-    path: ['entryFunction'],
-  })
+export const RunRequestFieldsSchema = z.object({
+  language: LanguageSchema,
+  code: z.string().max(MAX_CODE_CHARS),
+  /** Read by input() when the page cannot ask interactively (not cross-origin isolated). */
+  stdin: z.string().max(1_000_000).optional(),
+  tests: z.array(RunTestCaseSchema).max(500).optional(),
+  entryFunction: z.string().optional(),
+  timeoutMs: z.number().int().min(100).max(300_000),
+  outputLimitBytes: z.number().int().min(1).max(50_000_000),
+})
+
+export const RunRequestSchema = RunRequestFieldsSchema.refine(
+  (r) => r.tests === undefined || r.entryFunction !== undefined,
+  { message: 'entryFunction is required with tests', path: ['entryFunction'] },
+)
 export type RunRequest = z.infer<typeof RunRequestSchema>
 
 export const RunResultSchema = z.object({

@@ -18,3 +18,14 @@ export const TestResultSchema = z.object({
   durationMs: z.number().nonnegative(),
 })
 export type TestResult = z.infer<typeof TestResultSchema>
+
+/**
+ * What a code-runner worker reports of one test case: the returned value or the error, and never a
+ * verdict. The worker does not even get the expected value: the page compares (see judge.ts), so
+ * code in the worker can neither read the hidden answers nor claim a pass.
+ */
+export const TestOutcomeSchema = z.union([
+  z.object({ actual: JsonValueSchema, stdout: z.string(), durationMs: z.number().nonnegative() }),
+  z.object({ error: z.string(), stdout: z.string(), durationMs: z.number().nonnegative() }),
+])
+export type TestOutcome = z.infer<typeof TestOutcomeSchema>

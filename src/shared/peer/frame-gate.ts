@@ -1,3 +1,4 @@
+import { parseMessage } from '../json'
 import type { Role } from '../signaling/protocol'
 import { HOST_ONLY_FRAMES, LinkFrameSchema, type LinkFrame } from './frames'
 import type { DropReason, LinkMode, LinkStats } from './link'
@@ -38,13 +39,13 @@ export class FrameGate {
     this.accept(value)
   }
 
-  /** A parsed value, as it came out of a relay blob. */
+  /** A parsed value, as it came out of a relay blob. Too deep to parse safely counts as invalid. */
   accept(value: unknown): void {
-    const parsed = LinkFrameSchema.safeParse(value)
-    if (!parsed.success) return this.drop('invalid-frame')
-    if (this.role === 'host' && HOST_ONLY_FRAMES.has(parsed.data.type)) return this.drop('host-only')
+    const frame = parseMessage(LinkFrameSchema, value)
+    if (frame === null) return this.drop('invalid-frame')
+    if (this.role === 'host' && HOST_ONLY_FRAMES.has(frame.type)) return this.drop('host-only')
     this.received++
-    this.frames.emit(parsed.data)
+    this.frames.emit(frame)
   }
 
   countSent(): void {

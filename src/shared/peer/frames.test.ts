@@ -61,3 +61,13 @@ describe('run frames', () => {
     for (const type of HOST_ONLY_FRAMES) expect(CANDIDATE_ONLY_FRAMES.has(type)).toBe(false)
   })
 })
+
+describe('clock frames', () => {
+  it('carry the candidate’s ping time back with the host’s clock', () => {
+    expect(valid({ type: 'ping', t: 1234.5 })).toBe(true)
+    expect(valid({ type: 'pong', t: 1234.5, at: 1_700_000_000_000 })).toBe(true)
+    expect(valid({ type: 'pong', t: 1234.5, at: 'now' })).toBe(false)
+    expect(CANDIDATE_ONLY_FRAMES.has('ping')).toBe(true)
+    expect(HOST_ONLY_FRAMES.has('pong')).toBe(true)
+  })
+})

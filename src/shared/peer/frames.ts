@@ -73,19 +73,25 @@ export const LinkFrameSchema = z.discriminatedUnion('type', [
   }),
   /** candidate → host: how a run ended; per-test strings may be trimmed to fit the frame. */
   z.object({ type: z.literal('run.finished'), runId: RunIdSchema, result: RunResultSchema }),
+  /** candidate → host: `t` is the candidate's clock, echoed back so it can time the round trip. */
   z.object({ type: z.literal('ping'), t: z.number() }),
-  z.object({ type: z.literal('pong'), t: z.number() }),
+  /**
+   * host → candidate: the answer to a ping. `at` is the host's clock (ms since the epoch) when it
+   * answered: the candidate's countdown follows the host's clock through it (src/shared/timer.ts).
+   */
+  z.object({ type: z.literal('pong'), t: z.number(), at: z.number().optional() }),
   z.object({ type: z.literal('bye'), reason: z.enum(['ended', 'replaced', 'closed']) }),
 ])
 export type LinkFrame = z.infer<typeof LinkFrameSchema>
 export type LinkFrameType = LinkFrame['type']
 
 /** Frames only the host may send; the host drops them (and counts them) when a candidate sends one. */
-export const HOST_ONLY_FRAMES: ReadonlySet<LinkFrameType> = new Set(['session.info', 'session.state', 'bye'])
+export const HOST_ONLY_FRAMES: ReadonlySet<LinkFrameType> = new Set(['session.info', 'session.state', 'pong', 'bye'])
 
 /** Frames only the candidate sends; the candidate's page ignores them if one ever arrives. */
 export const CANDIDATE_ONLY_FRAMES: ReadonlySet<LinkFrameType> = new Set([
   'candidate.hello',
+  'ping',
   'event',
   'run.started',
   'run.output',

@@ -23,7 +23,11 @@ export interface CandidateRunsOptions {
 }
 
 export interface CandidateRuns {
-  /** Applies a run frame; false when it fits no run (unknown, finished, another problem) and was ignored. */
+  /**
+   * Applies a run frame; false when it fits no run and was ignored: an unknown or finished run, a
+   * start for a problem the session lacks, or a start under an id the session has already (only
+   * a run stopped here, unfinished, is taken up again).
+   */
   handle(frame: RunFrame): boolean
   /** Every run still going ends as `stopped` with this message and is stored. */
   interrupt(message: string): void
@@ -76,6 +80,8 @@ export function createCandidateRuns(options: CandidateRunsOptions): CandidateRun
       resume(known)
       return true
     }
+    // Any other run with this id, stored or the interviewer's, is not the candidate's to replace.
+    if (options.runs.some((r) => r.key === frame.runId)) return false
     if (frame.problem >= options.problemCount()) return false
     // The page runs one program at a time; a flood of starts is not a page of ours.
     const running = [...tracks.values()].filter((t) => !t.finished && !t.interrupted).length

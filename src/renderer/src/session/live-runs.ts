@@ -1,13 +1,11 @@
 import { shallowReactive } from 'vue'
 import { MAX_CODE_CHARS, type OutputChunk, type RunStatus } from '../../../shared/exec/run'
 import type { TestResult } from '../../../shared/exec/test-result'
-import { randomBytes, toBase64url } from '../../../shared/peer/base64'
 import type { Language } from '../../../shared/problem'
 import { streamText } from '../../../shared/run-output'
 import {
   MAX_RUN_DURATION_MS,
-  MAX_RUN_MESSAGE_CHARS,
-  MAX_RUN_TESTS,
+  storableRunEnding,
   type RunKind,
   type RunRecord,
   type RunSide,
@@ -59,11 +57,12 @@ export function liveRunOf(stored: StoredRun): LiveRun {
 }
 
 /**
- * What to store of a run that has ended; null while it is still running. What came from the
- * candidate is kept within what the host stores rather than refused.
+ * What to store of a run that has ended; null while it is still running. Either side's run is
+ * kept within what the host stores (test results trimmed as for the link) rather than refused.
  */
 export function recordOf(run: LiveRun, sessionId: string): RunRecord | null {
   if (run.status === 'running') return null
+  const ending = storableRunEnding({ tests: run.tests, ...(run.message === null ? {} : { message: run.message }) })
   return {
     sessionId,
     runId: run.key,
@@ -76,13 +75,8 @@ export function recordOf(run: LiveRun, sessionId: string): RunRecord | null {
     stderr: streamText(run.output, 'stderr'),
     status: run.status,
     durationMs: run.durationMs === null ? null : Math.min(run.durationMs, MAX_RUN_DURATION_MS),
-    testResults: run.tests?.slice(0, MAX_RUN_TESTS) ?? null,
-    message: run.message?.slice(0, MAX_RUN_MESSAGE_CHARS) ?? null,
+    testResults: ending.tests,
+    message: ending.message ?? null,
     tMs: run.tMs,
   }
-}
-
-/** A random run id (128 bits, base64url) for runs started on this side; works on any page, secure or not. */
-export function newRunId(): string {
-  return toBase64url(randomBytes(16))
 }

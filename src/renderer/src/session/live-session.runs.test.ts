@@ -1,7 +1,9 @@
 import { flushPromises } from '@vue/test-utils'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { RunResult } from '../../../shared/exec/run'
+import type { TestResult } from '../../../shared/exec/test-result'
 import type { LinkFrame } from '../../../shared/peer/frames'
+import { runFinishedFrame } from '../../../shared/run-frames'
 import type { Session } from '../../../shared/session'
 import { FakeCandidate } from '../test-support/fake-candidate'
 import { startRealHost, type RealHost } from '../test-support/real-host'
@@ -248,6 +250,7 @@ describe('runs in the live session', () => {
       { name: 'negatives', status: 'pass' as const, expected: [0, 2], actual: [0, 2], stdout: '', durationMs: 1 },
     ]
     const stored = view.recordInterviewerRun({
+      runId: 'mine-1',
       kind: 'hidden-tests',
       problem: 0,
       language: 'python',
@@ -260,10 +263,19 @@ describe('runs in the live session', () => {
       tMs,
     })
     expect(view.state.runs).toMatchObject([
-      { side: 'interviewer', kind: 'hidden-tests', status: 'ok', output: [{ stream: 'stdout', text: 'ab' }], tMs },
+      {
+        key: 'mine-1',
+        side: 'interviewer',
+        kind: 'hidden-tests',
+        status: 'ok',
+        output: [{ stream: 'stdout', text: 'ab' }],
+        tMs,
+      },
     ])
     await stored
-    expect(await storedRuns()).toMatchObject([{ side: 'interviewer', kind: 'hidden-tests', stdout: 'ab', tMs }])
+    expect(await storedRuns()).toMatchObject([
+      { runId: 'mine-1', side: 'interviewer', kind: 'hidden-tests', stdout: 'ab', tMs },
+    ])
     candidate.deliver()
     const wire = JSON.stringify(candidate.received)
     expect(wire).not.toContain('negatives')
@@ -271,6 +283,7 @@ describe('runs in the live session', () => {
 
     await expect(
       view.recordInterviewerRun({
+        runId: 'mine-2',
         kind: 'run',
         problem: 9,
         language: 'python',
@@ -321,5 +334,85 @@ describe('runs in the live session', () => {
       ]),
     )
     expect(again.state.droppedFrames).toBe(0)
+  })
+
+  it('after reopening, refuses a candidate start under an id that has ended, and stores nothing of it', async () => {
+    const first = await open()
+    await connect(first)
+    candidate.send(started('done'))
+    candidate.send(out('done', 'kept\n'))
+    candidate.send(finished('done', { status: 'ok', durationMs: 4, tests: null }))
+    await first.recordInterviewerRun({
+      runId: 'mine',
+      kind: 'run',
+      problem: 0,
+      language: 'python',
+      code: 'print(2)\n',
+      output: [],
+      result: { status: 'ok', durationMs: 1, tests: null },
+      tMs: 0,
+    })
+    await first.close()
+    live = null
+    const before = await storedRuns()
+    expect(before.map((r) => [r.runId, r.status, r.stdout])).toEqual([
+      ['done', 'ok', 'kept\n'],
+      ['mine', 'ok', ''],
+    ])
+
+    const again = await open()
+    candidate.setMode('direct')
+    for (const runId of ['done', 'mine']) {
+      candidate.send(started(runId, { code: 'print("other")\n' }))
+      candidate.send(out(runId, 'overwritten\n'))
+      candidate.send(finished(runId, { status: 'error', durationMs: 9, tests: null }))
+    }
+    expect(again.state.droppedFrames).toBe(6)
+    expect(again.state.runs.map((r) => [r.key, r.side, r.status])).toEqual([
+      ['done', 'candidate', 'ok'],
+      ['mine', 'interviewer', 'ok'],
+    ])
+    await again.close()
+    live = null
+    expect(await storedRuns()).toEqual(before)
+    expect((await marks()).map((m) => m.runId)).toEqual(['done', 'mine'])
+  })
+
+  it('stores a run whose tests printed 64 KB each, 80 of them, from either side, trimmed rather than refused', async () => {
+    const tests: TestResult[] = Array.from({ length: 80 }, (_, i) => ({
+      name: `case ${i}`,
+      status: 'pass',
+      expected: i,
+      actual: i,
+      stdout: `${i}:`.padEnd(64 * 1024, 'o'),
+      durationMs: 1,
+    }))
+    const result: RunResult = { status: 'ok', durationMs: 50, tests }
+    const view = await open()
+    await connect(view)
+    await view.recordInterviewerRun({
+      runId: 'mine',
+      kind: 'hidden-tests',
+      problem: 0,
+      language: 'python',
+      code: 'print(1)\n',
+      output: [],
+      result,
+      tMs: 0,
+    })
+    candidate.send(started('theirs', { kind: 'tests' }))
+    candidate.send(runFinishedFrame('theirs', result))
+    await eventually(async () => expect(await storedRuns()).toHaveLength(2))
+    const [mine, theirs] = await storedRuns()
+    expect(mine?.runId).toBe('mine')
+    expect(mine?.testResults).toHaveLength(80)
+    for (const [i, t] of (mine?.testResults ?? []).entries()) {
+      expect(t).toEqual({ ...tests[i], stdout: `${i}:`.padEnd(4096, 'o') + '…[trimmed to be stored]' })
+    }
+    // The candidate's results were trimmed to fit the link, and that fits the store.
+    expect(theirs?.runId).toBe('theirs')
+    expect(theirs?.testResults).toHaveLength(80)
+    expect(theirs?.testResults?.[7]?.stdout).toMatch(/^7:o+…\[trimmed to fit the link\]$/)
+    expect(view.state.recordingTrouble).toBeNull()
   })
 })

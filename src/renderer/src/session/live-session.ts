@@ -16,7 +16,7 @@ import { connectSync, type SyncEndpoint } from '../../../shared/sync/sync-endpoi
 import { errorMessage } from '../lib/errors'
 import { createCandidateRuns, isRunFrame } from './candidate-runs'
 import { isOpenMode, isPeerMode, type HostLink, type HostLinkState, type LinkMode, type PeerMode } from './link-types'
-import { liveRunOf, newRunId, recordOf, type LiveRun } from './live-runs'
+import { liveRunOf, recordOf, type LiveRun } from './live-runs'
 import { createRecorder, type Recorder } from './recorder'
 import { applyRecording, hasDocumentState } from './replay'
 import { createRunStore } from './run-store'
@@ -52,6 +52,8 @@ export interface LiveState {
 
 /** A run the interviewer made in the app, once it ended. */
 export interface InterviewerRun {
+  /** The id the runner UI gave the run when it started. */
+  runId: string
   kind: RunKind
   problem: number
   language: Language
@@ -68,6 +70,8 @@ export interface LiveSession {
   readonly awareness: Awareness
   text(index: number): Y.Text
   goTo(index: number): Promise<void>
+  /** Adds minutes to the time limit through the host, then tells the candidate. */
+  extendTime(minutes: number): Promise<void>
   /** Now, in ms since the session started (0 before): how runs and events are stamped. */
   sessionMs(): number
   /**
@@ -300,6 +304,9 @@ export function openLiveSession(options: LiveSessionOptions): LiveSession {
       state.droppedFrames++
     } else if (isRunFrame(frame)) {
       if (!candidateRuns.handle(frame)) state.droppedFrames++
+    } else if (frame.type === 'ping') {
+      // The candidate's countdown follows this clock: answer at once, stamped with it.
+      send({ type: 'pong', t: frame.t, at: now() })
     } else if (frame.type === 'candidate.hello') {
       helloName = frame.name
       refreshName()
@@ -335,6 +342,18 @@ export function openLiveSession(options: LiveSessionOptions): LiveSession {
     state.busy = true
     if (await hostCall(() => host.sessions.setCurrentProblem({ id: sessionId, index }))) {
       recorder.event('problem', index, { from, to: index })
+      sendState()
+    }
+    state.busy = false
+  }
+
+  async function extendTime(minutes: number): Promise<void> {
+    if (state.busy || state.session.status !== 'live') return
+    state.busy = true
+    const before = state.session.timeLimitMs
+    if (await hostCall(() => host.sessions.extendTime({ id: sessionId, minutes }))) {
+      const { timeLimitMs } = state.session
+      recorder.event('timer', null, { addedMs: (timeLimitMs ?? 0) - (before ?? 0), timeLimitMs })
       sendState()
     }
     state.busy = false
@@ -380,7 +399,7 @@ export function openLiveSession(options: LiveSessionOptions): LiveSession {
 
   async function recordInterviewerRun(input: InterviewerRun): Promise<void> {
     const run = shallowReactive<LiveRun>({
-      key: newRunId(),
+      key: input.runId,
       side: 'interviewer',
       kind: input.kind,
       problem: input.problem,
@@ -403,6 +422,7 @@ export function openLiveSession(options: LiveSessionOptions): LiveSession {
     awareness,
     text: (index) => problemText(doc, index),
     goTo,
+    extendTime,
     sessionMs,
     recordInterviewerRun,
     end,

@@ -39,17 +39,24 @@ describe('the run store', () => {
     expect(trouble).toEqual(['The database is busy.', 'The database is busy.', null, null])
   })
 
-  it('rejects a run the host refuses, without holding up the runs after it', async () => {
+  it('rejects a run the host refuses, at once, without holding up the runs after it', async () => {
     const stored: string[] = []
+    const attempts: string[] = []
     const store = createRunStore({
       record: async (r) => {
+        attempts.push(r.runId ?? '')
         if (r.runId === 'bad') throw new HostError('invalid-input', 'This run cannot be stored.')
+        if (r.runId === 'ended') throw new HostError('conflict', 'Run ended of this session is stored already.')
         stored.push(r.runId ?? '')
       },
+      // Were a refusal retried, the test would wait on this, and fail on its attempts.
+      retryDelayMs: 60_000,
     })
     await expect(store.save(run('bad'))).rejects.toThrow('This run cannot be stored.')
+    await expect(store.save(run('ended'))).rejects.toThrow('Run ended of this session is stored already.')
     await store.save(run('good'))
     await store.flush()
     expect(stored).toEqual(['good'])
+    expect(attempts).toEqual(['bad', 'ended', 'good'])
   })
 })

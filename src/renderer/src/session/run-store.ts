@@ -1,4 +1,4 @@
-import { HostError } from '../../../shared/host-errors'
+import { HostError, type HostErrorCode } from '../../../shared/host-errors'
 import type { RunRecord } from '../../../shared/run-record'
 
 export interface RunStoreOptions {
@@ -11,7 +11,7 @@ export interface RunStoreOptions {
 export interface RunStore {
   /**
    * Stores a run after the ones before it. Resolves once stored; a failure of the host is retried
-   * until it works, and only a run the host refuses as invalid rejects.
+   * until it works, and only a run the host refuses (invalid, or a conflict) rejects.
    */
   save(run: RunRecord): Promise<void>
   /** Resolves once every run saved so far is stored or refused. */
@@ -19,6 +19,7 @@ export interface RunStore {
 }
 
 const MAX_RETRY_DELAY_MS = 5000
+const REFUSALS: ReadonlySet<HostErrorCode> = new Set(['invalid-input', 'conflict'])
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
 
@@ -35,8 +36,8 @@ export function createRunStore(options: RunStoreOptions): RunStore {
         return
       } catch (error) {
         onTrouble(error)
-        // The host refused the run itself: sending it again cannot succeed.
-        if (error instanceof HostError && error.code === 'invalid-input') throw error
+        // Refused (invalid, or replacing a run that has ended): sending it again cannot succeed.
+        if (error instanceof HostError && REFUSALS.has(error.code)) throw error
         await sleep(delay)
       }
     }

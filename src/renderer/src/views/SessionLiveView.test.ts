@@ -436,3 +436,178 @@ describe('runs in the live view', () => {
     expect(find('live-run-tests').attributes('disabled')).toBeUndefined()
   })
 })
+
+describe('the timer, notes and the way to the evaluation', () => {
+  const MIN = 60_000
+  const T0 = new Date('2026-11-23T10:00:00.000Z').getTime()
+
+  /**
+   * Moves every clock here (the host services' and the view's) to `ms` after T0. Only Date is
+   * faked, and it stands still between moves: a wait that never passes ends at the test timeout.
+   */
+  const at = (ms: number): void => void vi.setSystemTime(T0 + ms)
+
+  beforeEach(async () => {
+    vi.useFakeTimers({ toFake: ['Date'] })
+    at(0)
+    session = await host.api.sessions.create({
+      language: 'python',
+      problems: { mode: 'pick', ids: [await idOf('Two Sum'), await idOf('Balanced Brackets')] },
+      timeLimitMinutes: 30,
+    })
+  })
+
+  afterEach(() => {
+    vi.useRealTimers()
+  })
+
+  const clock = (): string => find('session-timer-clock').text()
+  const timerLevel = (): string | undefined => find('session-timer').attributes('data-level')
+  const notes = (): DOMWrapper<HTMLElement>[] => wrapper?.findAll<HTMLElement>(tid('note')) ?? []
+
+  /** Everything the candidate received, with the Yjs and awareness payloads decoded too. */
+  function wireText(): string {
+    const decoded = candidate.received.map((frame) =>
+      frame.type === 'sync' || frame.type === 'awareness' ? Buffer.from(frame.data, 'base64').toString('utf8') : '',
+    )
+    return JSON.stringify(candidate.received) + decoded.join('\n')
+  }
+
+  it('shows the limit before the start, then counts down from the host’s start with warnings', async () => {
+    await open()
+    expect(timerLevel()).toBe('waiting')
+    expect(clock()).toBe('30:00')
+    expect(find('session-timer').text()).toContain('starts when the candidate joins')
+
+    await connect()
+    await eventually(() => expect(timerLevel()).toBe('running'))
+    expect(clock()).toBe('30:00')
+    expect(find('session-timer-notice').attributes('role')).toBe('status')
+    expect(find('session-timer-notice').text()).toBe('')
+    expect(candidate.framesOf('session.state').at(-1)?.state).toMatchObject({ startedAt: T0, timeLimitMs: 30 * MIN })
+
+    at(20 * MIN + 1000)
+    await eventually(() => expect(find('session-timer-notice').text()).toBe('Less than 10 minutes left'))
+    expect(timerLevel()).toBe('first-warning')
+    expect(clock()).toBe('9:59')
+
+    at(28 * MIN)
+    await eventually(() => expect(find('session-timer-notice').text()).toBe('Less than 2 minutes left'))
+    expect(timerLevel()).toBe('final-warning')
+    expect(find('time-up').exists()).toBe(false)
+  })
+
+  it('at zero asks to extend or end; more time counts from now and reaches the candidate', async () => {
+    await open()
+    await connect()
+    at(31 * MIN + 15_000)
+    await eventually(() => expect(find('time-up').exists()).toBe(true))
+    expect(find('session-timer-notice').text()).toBe('Time is up')
+    expect(find('time-up-over').text()).toBe('1:15')
+    expect(find('session-editor').exists()).toBe(true)
+
+    await find('time-extend-5').trigger('click')
+    await eventually(() => expect(find('time-up').exists()).toBe(false))
+    const limit = 36 * MIN + 15_000
+    expect((await host.api.sessions.get({ id: session.id })).timeLimitMs).toBe(limit)
+    candidate.deliver()
+    expect(candidate.framesOf('session.state').at(-1)?.state).toMatchObject({ status: 'live', timeLimitMs: limit })
+    expect(find('session-timer-notice').text()).toBe('Time extended: 5 minutes left')
+    expect(clock()).toBe('5:00')
+    // The recording is written in batches.
+    await eventually(async () => {
+      const recording = await host.api.recording.load({ sessionId: session.id })
+      const timer = recording.events.find((e) => e.kind === 'timer')
+      expect(timer && JSON.parse(timer.data)).toEqual({ addedMs: 6 * MIN + 15_000, timeLimitMs: limit })
+    })
+
+    at(37 * MIN)
+    await eventually(() => expect(find('time-up').exists()).toBe(true))
+    await find('time-up-end').trigger('click')
+    await find('confirm-yes').trigger('click')
+    await eventually(() => expect(find('session-ended').exists()).toBe(true))
+    expect(find('session-timer').exists()).toBe(false)
+    expect(find('time-up').exists()).toBe(false)
+  })
+
+  it('answers the candidate’s clock pings with this machine’s time', async () => {
+    await open()
+    await connect()
+    candidate.send({ type: 'ping', t: 42.5 })
+    expect(candidate.framesOf('pong')).toEqual([{ type: 'pong', t: 42.5, at: T0 }])
+  })
+
+  it('stamps each private note with the session time and problem, lists them newest last, and never sends them', async () => {
+    await open()
+    await eventually(() => expect(find('notes-empty').exists()).toBe(true))
+    await connect()
+
+    at(3 * MIN + 5_000)
+    await find('note-draft').setValue('Asked about duplicates first — good instinct')
+    expect(find('note-draft-stamp').text()).toBe('Stamped 3:05 · 1. Two Sum')
+    // The stamp is when the note was started, not when it was added.
+    at(4 * MIN)
+    await find('note-add').trigger('submit')
+    await eventually(() => expect(notes()).toHaveLength(1))
+    expect(find('note-draft').element).toHaveProperty('value', '')
+    expect(find('note-add').attributes('disabled')).toBeDefined()
+
+    await find('session-next').trigger('click')
+    await eventually(() => expect(find('session-progress').text()).toBe('2 of 2'))
+    at(12 * MIN + 30_000)
+    await find('note-draft').setValue('Stuck on the empty string')
+    await find('note-draft').trigger('keydown', { key: 'Enter', ctrlKey: true })
+    await eventually(() => expect(notes()).toHaveLength(2))
+
+    expect(notes().map((n) => [n.find(tid('note-stamp')).text(), n.find(tid('note-text')).text()])).toEqual([
+      ['3:05 · 1. Two Sum', 'Asked about duplicates first — good instinct'],
+      ['12:30 · 2. Balanced Brackets', 'Stuck on the empty string'],
+    ])
+    expect((await host.api.notes.list({ sessionId: session.id })).map((n) => [n.tMs, n.problem, n.text])).toEqual([
+      [3 * MIN + 5_000, 0, 'Asked about duplicates first — good instinct'],
+      [12 * MIN + 30_000, 1, 'Stuck on the empty string'],
+    ])
+
+    // Private: no note text in any frame the host sent, Yjs and awareness payloads included.
+    candidate.setMode('reconnecting')
+    candidate.setMode('direct')
+    candidate.deliver()
+    expect(candidate.received.length).toBeGreaterThan(0)
+    for (const text of ['duplicates', 'good instinct', 'empty string']) expect(wireText()).not.toContain(text)
+
+    unmount()
+    await open()
+    await eventually(() => expect(notes()).toHaveLength(2))
+  })
+
+  it('keeps a note that could not be saved, with the reason', async () => {
+    await open()
+    await eventually(() => expect(find('notes-empty').exists()).toBe(true))
+    const add = vi
+      .spyOn(host.api.notes, 'add')
+      .mockRejectedValueOnce(new Error('The database is locked by another program.'))
+    await find('note-draft').setValue('Strong on complexity')
+    await find('note-add').trigger('submit')
+    await eventually(() => expect(find('note-save-error').exists()).toBe(true))
+    expect(find('note-save-error').text()).toContain('The database is locked by another program.')
+    expect(find('note-draft').element).toHaveProperty('value', 'Strong on complexity')
+
+    await find('note-add').trigger('submit')
+    await eventually(() => expect(notes()).toHaveLength(1))
+    expect(find('note-save-error').exists()).toBe(false)
+    expect(add).toHaveBeenCalledTimes(2)
+  })
+
+  it('offers the evaluation once the session has ended', async () => {
+    await open()
+    await connect()
+    expect(find('session-evaluate').exists()).toBe(false)
+    await find('session-end').trigger('click')
+    await find('confirm-yes').trigger('click')
+    await eventually(() => expect(find('session-evaluate').exists()).toBe(true))
+    expect(find('notes-panel').exists()).toBe(true)
+    await find('session-evaluate').trigger('click')
+    await eventually(() => expect(find('evaluation-heading').exists()).toBe(true))
+    expect(find('evaluation-problem').exists()).toBe(true)
+  })
+})
