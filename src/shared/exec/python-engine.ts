@@ -50,13 +50,17 @@ export function createPythonEngine(pyodide: PyodideAPI, interruptBuffer: Int32Ar
   // signal). Given this view instead of the buffer, those reads become a heartbeat while a program
   // computes: a batch of output goes out on time even if the program prints nothing more, so a
   // program stopped by replacing its worker has shown all it printed.
+  // The write back only replaces the value that was read: a SIGINT the page stored in between
+  // (Stop pressed just after a check) must survive until the next check.
+  let lastRead = 0
   const signals = {
     get 0(): number {
       current?.tick()
-      return Atomics.load(interruptBuffer, 0)
+      lastRead = Atomics.load(interruptBuffer, 0)
+      return lastRead
     },
     set 0(value: number) {
-      Atomics.store(interruptBuffer, 0, value)
+      Atomics.compareExchange(interruptBuffer, 0, lastRead, value)
     },
   }
   const interrupt = () => Atomics.store(interruptBuffer, 0, SIGINT)
