@@ -41,8 +41,8 @@ export const INFO: SessionInfo = {
   ],
 }
 
-/** Monaco needs a real browser: in these tests the editor stays at "Loading the editor…". */
-const neverLoads: EditorLoader = () => new Promise(() => undefined)
+/** Monaco needs a real browser: in these tests the editor fails to load and says so. */
+const noMonaco: EditorLoader = () => Promise.reject(new Error('Monaco needs a real browser'))
 
 export class MemoryStorage {
   readonly items = new Map<string, string>()
@@ -141,7 +141,7 @@ export async function startPage(
   const runners = options.runners ?? new ScriptedRunners()
   const wrapper = mount(App, {
     props: { session },
-    global: { provide: { [editorLoaderKey as symbol]: neverLoads, [runnerSourceKey as symbol]: runners } },
+    global: { provide: { [editorLoaderKey as symbol]: noMonaco, [runnerSourceKey as symbol]: runners } },
     attachTo: document.body,
   })
   await session.start()

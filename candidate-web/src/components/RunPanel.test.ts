@@ -55,12 +55,15 @@ async function until(p: Harness, assertion: () => void): Promise<void> {
 }
 
 describe('running code on the candidate page', () => {
-  it('starts loading the session language’s runtime on the join screen', async () => {
+  it('starts the session language’s runtime once the editor has settled, not on the join screen', async () => {
     page = await startPage()
     await page.mode('direct')
     await page.hostSends({ type: 'session.info', info: WITH_TESTS })
     expect(page.byTestId('cand-join').exists()).toBe(true)
-    expect(page.runners.preloaded).toEqual(['python'])
+    expect([...page.runners.runners.keys()]).toEqual([])
+    await page.byTestId('cand-name').setValue('Sam Lee')
+    await page.byTestId('cand-join-button').trigger('submit')
+    await until(page, () => expect([...page.runners.runners.keys()]).toEqual(['python']))
   })
 
   it('runs the current code, shows its output and status, and streams it all to the interviewer', async () => {
