@@ -6,8 +6,8 @@ const COLD_RUNS = 5
 
 /**
  * Each run opens the candidate's link in a new browser context (empty HTTP cache, so Pyodide's
- * files and its compiled WebAssembly come from nowhere but the network) and stops at the join
- * screen, where the page starts loading the session's language.
+ * files and its compiled WebAssembly come from nowhere but the network) and joins: the page starts
+ * loading the session's language once the editor is usable.
  */
 async function coldLoads(): Promise<number[]> {
   return withDuet(async (browser, bridge) => {
@@ -19,6 +19,8 @@ async function coldLoads(): Promise<number[]> {
         await context.addInitScript(WORKER_PROBE_SCRIPT)
         const candidate = await context.newPage()
         await candidate.goto(linkAt(link, 'lan'), { waitUntil: 'commit' })
+        await candidate.getByTestId('cand-name').fill('Ada Lovelace')
+        await candidate.getByTestId('cand-join-button').click()
         const worker = await readyWorker(candidate, PYTHON_WORKER, 'Python never became ready')
         const started = await startedWorkers(candidate, PYTHON_WORKER)
         if (started.length !== 1) throw new Error(`the page started ${started.length} Python workers, not one`)
