@@ -56,14 +56,15 @@ async function until(p: Harness, assertion: () => void): Promise<void> {
 
 describe('running code on the candidate page', () => {
   it('starts the session language’s runtime once the editor has settled, not on the join screen', async () => {
-    page = await startPage()
-    await page.mode('direct')
-    await page.hostSends({ type: 'session.info', info: WITH_TESTS })
-    expect(page.byTestId('cand-join').exists()).toBe(true)
-    expect([...page.runners.runners.keys()]).toEqual([])
-    await page.byTestId('cand-name').setValue('Sam Lee')
-    await page.byTestId('cand-join-button').trigger('submit')
-    await until(page, () => expect([...page.runners.runners.keys()]).toEqual(['python']))
+    const p = await startPage()
+    page = p
+    await p.mode('direct')
+    await p.hostSends({ type: 'session.info', info: WITH_TESTS })
+    expect(p.byTestId('cand-join').exists()).toBe(true)
+    expect([...p.runners.runners.keys()]).toEqual([])
+    await p.byTestId('cand-name').setValue('Sam Lee')
+    await p.byTestId('cand-join-button').trigger('submit')
+    await until(p, () => expect([...p.runners.runners.keys()]).toEqual(['python']))
   })
 
   it('runs the current code, shows its output and status, and streams it all to the interviewer', async () => {
