@@ -162,6 +162,34 @@ test('a whole interview: timed on both sides, a private note, the end, the thank
   ])
 })
 
+test('ending from the sessions list, with no live view open, still thanks a candidate who is waiting', async ({
+  browser,
+  page: host,
+  bridge,
+}) => {
+  test.setTimeout(120_000)
+  const link = await createTimedSession(host, bridge.url, 1)
+  const candidate = await joinAsCandidate(browser, link)
+  await expect(host.getByTestId('session-presence')).toHaveAttribute('data-online', 'true')
+
+  // The interviewer leaves the live view: the link closes, the candidate waits for them to come back.
+  await host.getByTestId('nav-sessions').click()
+  await expect(candidate.getByTestId('cand-connection')).not.toHaveAttribute('data-mode', /direct|relayed/)
+  const row = host.getByTestId('session-row').filter({ hasText: 'Ada Lovelace' })
+  await row.getByTestId('session-row-end').click()
+  await host.getByTestId('confirm-yes').click()
+  await expect(row.getByTestId('session-status')).toHaveText('Ended')
+  await expect(host.getByTestId('sessions-action-error')).toHaveCount(0)
+
+  await expect(candidate.getByTestId('cand-thanks-title')).toHaveText('Thank you, Ada Lovelace!')
+  await expect(candidate.getByTestId('cand-editor')).toHaveCount(0)
+  // The link is spent: opening it again says so instead of offering to join.
+  const again = await browser.newPage()
+  await again.goto(link)
+  await expect(again.getByTestId('cand-error')).toHaveAttribute('data-code', 'expired')
+  await expect(again.getByTestId('cand-join-button')).toHaveCount(0)
+})
+
 test('the countdown follows the interviewer’s clock: warnings and time-up on both sides, then more time', async ({
   browser,
   page: host,

@@ -1,13 +1,17 @@
 import type { DOMWrapper, VueWrapper } from '@vue/test-utils'
 import type { Router } from 'vue-router'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import type { Session } from '../../../shared/session'
+import type { CloseRoomResult } from '../../../shared/peer/close-room'
+import type { Session, SessionConnection } from '../../../shared/session'
+import { roomCloserKey } from '../session/room-closer'
 import { eventually, mountApp, tid } from '../test-support/mount-app'
 import { startRealHost, type RealHost } from '../test-support/real-host'
 
 let host: RealHost
 let wrapper: VueWrapper
 let router: Router
+let closedRooms: SessionConnection[]
+let closeResult: CloseRoomResult
 
 const find = (id: string): DOMWrapper<HTMLElement> => wrapper.find<HTMLElement>(tid(id))
 const rows = (): DOMWrapper<HTMLElement>[] => wrapper.findAll<HTMLElement>(tid('session-row'))
@@ -30,12 +34,19 @@ async function create(candidateName: string): Promise<Session> {
 }
 
 async function open(): Promise<void> {
-  ;({ wrapper, router } = await mountApp(host.api, '/sessions'))
+  // The real closer talks to a signaling server (close-room.test.ts); here the list's use of it is under test.
+  const closeRoom = async (connection: SessionConnection): Promise<CloseRoomResult> => {
+    closedRooms.push(connection)
+    return closeResult
+  }
+  ;({ wrapper, router } = await mountApp(host.api, '/sessions', { [roomCloserKey]: closeRoom }))
   await eventually(() => expect(rows().length > 0 || find('sessions-empty').exists()).toBe(true))
 }
 
 beforeEach(() => {
   host = startRealHost()
+  closedRooms = []
+  closeResult = 'closed'
 })
 
 afterEach(() => {
@@ -120,18 +131,48 @@ describe('the sessions list', () => {
     expect(find('confirm-dialog').text()).toContain('End the session with Ada Lovelace?')
     await find('confirm-no').trigger('click')
     expect((await host.api.sessions.get({ id: session.id })).status).toBe('created')
+    expect(closedRooms).toEqual([])
 
     await rowOf('Ada Lovelace').find(tid('session-row-end')).trigger('click')
     await find('confirm-yes').trigger('click')
     await eventually(() => expect(rowOf('Ada Lovelace').find(tid('session-status')).text()).toBe('Ended'))
     expect((await host.api.sessions.get({ id: session.id })).status).toBe('ended')
     expect(rowOf('Ada Lovelace').find(tid('session-row-end')).exists()).toBe(false)
+    // The room closes too, so a candidate still on the page is sent to the thank-you page.
+    expect(closedRooms.map((c) => c.roomId)).toEqual([session.roomId])
+    expect(closedRooms[0]?.hostToken).toMatch(/./)
+    expect(find('sessions-action-error').exists()).toBe(false)
 
     const evaluate = rowOf('Ada Lovelace').find(tid('session-row-evaluate'))
     expect(evaluate.text()).toBe('Evaluate')
     await evaluate.trigger('click')
     await eventually(() => expect(router.currentRoute.value.name).toBe('session-evaluate'))
     expect(router.currentRoute.value.params.id).toBe(session.id)
+  })
+
+  it('says so when the candidate’s page could not be told', async () => {
+    closeResult = 'unreachable'
+    const session = await create('Ada Lovelace')
+    await open()
+    await rowOf('Ada Lovelace').find(tid('session-row-end')).trigger('click')
+    await find('confirm-yes').trigger('click')
+    await eventually(() => expect(find('sessions-action-error').exists()).toBe(true))
+    expect(find('sessions-action-error').text()).toBe(
+      'Ended, but the signaling server did not answer, so Ada Lovelace’s page was not told the interview is over.',
+    )
+    expect((await host.api.sessions.get({ id: session.id })).status).toBe('ended')
+  })
+
+  it('ends a session with no signaling server running, with no room to close', async () => {
+    host.dispose()
+    host = startRealHost({ signaling: null })
+    const session = await create('Ada Lovelace')
+    await open()
+    await rowOf('Ada Lovelace').find(tid('session-row-end')).trigger('click')
+    await find('confirm-yes').trigger('click')
+    await eventually(() => expect(rowOf('Ada Lovelace').find(tid('session-status')).text()).toBe('Ended'))
+    expect((await host.api.sessions.get({ id: session.id })).status).toBe('ended')
+    expect(closedRooms).toEqual([])
   })
 
   it('shows how far each ended session’s evaluation is', async () => {
