@@ -20,6 +20,12 @@ export interface SessionNotesState {
   draftStamp: NoteStamp | null
   saving: boolean
   saveError: string | null
+  /** The stored note being rewritten, with its new text so far. */
+  editing: { id: number; text: string } | null
+  /** A stored note being saved or deleted. */
+  busyId: number | null
+  /** Why changing a stored note failed; the note is left as it was. */
+  noteError: { id: number; message: string } | null
 }
 
 export interface SessionNotes {
@@ -28,6 +34,13 @@ export interface SessionNotes {
   edit(text: string): void
   /** Stores the draft; true once stored. On failure the draft stays, with the reason. */
   save(): Promise<boolean>
+  /** Starts rewriting a stored note; its time and problem stay. */
+  startEdit(id: number): void
+  editText(text: string): void
+  cancelEdit(): void
+  /** Stores the rewritten text; on failure the edit stays open, with the reason. */
+  saveEdit(): Promise<boolean>
+  remove(id: number): Promise<boolean>
 }
 
 export interface SessionNotesOptions {
@@ -50,6 +63,9 @@ export function createSessionNotes(options: SessionNotesOptions): SessionNotes {
     draftStamp: null,
     saving: false,
     saveError: null,
+    editing: null,
+    busyId: null,
+    noteError: null,
   })
 
   void host.notes
@@ -92,5 +108,59 @@ export function createSessionNotes(options: SessionNotesOptions): SessionNotes {
     }
   }
 
-  return { state, edit, save }
+  function startEdit(id: number): void {
+    const note = state.notes.find((n) => n.id === id)
+    if (!note || state.busyId !== null) return
+    state.editing = { id, text: note.text }
+    state.noteError = null
+  }
+
+  function editText(text: string): void {
+    if (state.editing) state.editing = { ...state.editing, text }
+  }
+
+  function cancelEdit(): void {
+    state.editing = null
+    state.noteError = null
+  }
+
+  /** Runs one change to a stored note, one at a time, keeping the reason when it fails. */
+  async function change(id: number, action: () => Promise<void>): Promise<boolean> {
+    if (state.busyId !== null) return false
+    state.busyId = id
+    try {
+      await action()
+      state.noteError = null
+      return true
+    } catch (error) {
+      state.noteError = { id, message: errorMessage(error) }
+      return false
+    } finally {
+      state.busyId = null
+    }
+  }
+
+  async function saveEdit(): Promise<boolean> {
+    const editing = state.editing
+    if (!editing) return false
+    if (editing.text.trim() === '') {
+      state.noteError = { id: editing.id, message: 'A note cannot be empty; delete it instead' }
+      return false
+    }
+    return change(editing.id, async () => {
+      const updated = await host.notes.update({ id: editing.id, text: editing.text })
+      state.notes = state.notes.map((n) => (n.id === updated.id ? updated : n))
+      state.editing = null
+    })
+  }
+
+  async function remove(id: number): Promise<boolean> {
+    return change(id, async () => {
+      await host.notes.delete({ id })
+      state.notes = state.notes.filter((n) => n.id !== id)
+      if (state.editing?.id === id) state.editing = null
+    })
+  }
+
+  return { state, edit, save, startEdit, editText, cancelEdit, saveEdit, remove }
 }
