@@ -5,6 +5,7 @@ import { joinAsCandidate, readInterview, secondsOf, typeAtEnd } from './live'
 import { RUNTIME_LOAD_TIMEOUT_MS } from './runs'
 
 const NOTE = 'Talked through the edge cases before writing any code'
+const SECOND_NOTE = 'Forgot to handle an empty list'
 const SUMMARY = 'Clear thinking, tested as she went. Worth a second round.'
 
 interface ScrollingDocument {
@@ -99,6 +100,20 @@ test('a whole interview: timed on both sides, a private note, the end, the thank
   await expect(host.getByTestId('note-text')).toHaveText(NOTE)
   await expect(host.getByTestId('note-stamp')).toHaveText(new RegExp(`^\\d+:\\d\\d · 1\\. ${problemTitle}$`))
   await expect(host.getByTestId('note-draft')).toHaveValue('')
+  // A second note, rewritten and then deleted: notes change in place, after a confirmation for deleting.
+  await host.getByTestId('note-draft').fill(SECOND_NOTE)
+  await host.getByTestId('note-add').click()
+  await expect(host.getByTestId('note-text')).toHaveText([NOTE, SECOND_NOTE])
+  await host.getByTestId('note').nth(1).getByTestId('note-edit').click()
+  await host.getByTestId('note-edit-text').fill(`${SECOND_NOTE} (caught it later)`)
+  await screenshot(host, testInfo, 'note-edit')
+  await host.getByTestId('note-edit-save').click()
+  await expect(host.getByTestId('note-text')).toHaveText([NOTE, `${SECOND_NOTE} (caught it later)`])
+  await host.getByTestId('note').nth(1).getByTestId('note-delete').click()
+  const notes = host.getByTestId('notes-panel')
+  await expect(notes.getByTestId('confirm-dialog')).toContainText(`${SECOND_NOTE} (caught it later)`)
+  await notes.getByTestId('confirm-yes').click()
+  await expect(host.getByTestId('note-text')).toHaveText([NOTE])
   await screenshot(host, testInfo, 'live-view')
   await screenshot(candidate, testInfo, 'candidate-session')
   await expect(candidate.locator('body')).not.toContainText('edge cases')
@@ -166,7 +181,7 @@ test('ending from the sessions list, with no live view open, still thanks a cand
   browser,
   page: host,
   bridge,
-}) => {
+}, testInfo) => {
   test.setTimeout(120_000)
   const link = await createTimedSession(host, bridge.url, 1)
   const candidate = await joinAsCandidate(browser, link)
@@ -183,6 +198,8 @@ test('ending from the sessions list, with no live view open, still thanks a cand
 
   await expect(candidate.getByTestId('cand-thanks-title')).toHaveText('Thank you, Ada Lovelace!')
   await expect(candidate.getByTestId('cand-editor')).toHaveCount(0)
+  await screenshot(host, testInfo, 'ended-from-list')
+  await screenshot(candidate, testInfo, 'thank-you-after-list-end')
   // The link is spent: opening it again says so instead of offering to join.
   const again = await browser.newPage()
   await again.goto(link)
