@@ -4,7 +4,9 @@ export interface Benchmark {
   title: string
   /** None for a figure that is only reported. */
   target?: number
-  unit: 'ms' | 'MB' | 'KB'
+  /** The target is a floor, the figure must be at least it; otherwise a ceiling. */
+  atLeast?: true
+  unit: 'ms' | 'MB' | 'KB' | 'events/s'
   /** Which summary the target applies to (the median unless said otherwise). */
   targetOn?: 'median' | 'p95'
   run(): Promise<number[]>

@@ -4,6 +4,7 @@ import { APP_ORIGIN, registerAppScheme, serveAppProtocol } from './app-protocol'
 import { resolveDataDir } from './host/data-dir'
 import { createHost, type Host } from './host/host'
 import { registerHostIpc } from './ipc'
+import { createElectronPdfPrinter } from './pdf-window'
 import { hardenApp } from './security'
 import { embeddedSignalingConfig, startEmbeddedSignaling, type EmbeddedSignaling } from './signaling-embed'
 import { createMainWindow } from './window'
@@ -76,6 +77,7 @@ if (!app.requestSingleInstanceLock()) {
       starterPackPath: starterPackPath(),
       signaling: () => signaling?.info() ?? null,
       openPath: (path) => shell.openPath(path),
+      printPdf: createElectronPdfPrinter(),
       log: (message, error) => console.error(message, error),
     })
     registerHostIpc(host, isAppUrl)

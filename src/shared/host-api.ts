@@ -28,8 +28,17 @@ import {
   SignalingTestSchema,
 } from './settings'
 import { EvaluationDraftSchema, EvaluationRefSchema, EvaluationSchema, EvaluationSummarySchema } from './evaluation'
+import { HistoryPageSchema, HistoryQuerySchema } from './history'
 import { MAX_EXTENSION_MINUTES } from './timer'
 import { NoteIdSchema, NoteInputSchema, NoteSchema, NoteUpdateSchema } from './notes'
+import { ReportPdfRequestSchema, ReportPdfSchema } from './report/pdf'
+import {
+  BundleExportRequestSchema,
+  BundleFileSchema,
+  BundleImportResultSchema,
+  BundleInspectionSchema,
+  ExportedBundleSchema,
+} from './bundle'
 
 const IdSchema = z.object({ id: z.number().int().positive() })
 const SessionIdSchema = z.object({ id: z.string().min(1).max(64) })
@@ -76,6 +85,8 @@ export const hostMethods = {
     input: SessionIdSchema.extend({ minutes: z.number().int().min(1).max(MAX_EXTENSION_MINUTES) }),
     output: SessionSchema,
   },
+  /** Deletes a session that is not live with everything recorded in it; refuses a live one. */
+  'sessions.delete': { input: SessionIdSchema, output: z.object({ deleted: z.literal(true) }) },
   /** Everything the host UI needs to open the room: the link, the signaling socket, ICE servers. */
   'sessions.connection': { input: SessionIdSchema, output: SessionConnectionSchema },
 
@@ -107,6 +118,19 @@ export const hostMethods = {
   /** Stores the draft and marks it complete, or refuses naming each required part that is missing. */
   'evaluations.complete': { input: EvaluationDraftSchema, output: EvaluationSchema },
   'evaluations.list': { input: z.void(), output: z.array(EvaluationSummarySchema) },
+
+  /** One session as a portable `.duet` file (base64), to import into another Duet. */
+  'bundles.export': { input: BundleExportRequestSchema, output: ExportedBundleSchema },
+  /** Reads and checks a `.duet` file, says what it holds and whether it is here already; writes nothing. */
+  'bundles.inspect': { input: BundleFileSchema, output: BundleInspectionSchema },
+  /** Imports a `.duet` file's session in one transaction, or refuses and writes nothing. */
+  'bundles.import': { input: BundleFileSchema, output: BundleImportResultSchema },
+
+  /** Past and present sessions for the History page: text search, filters, sorting and paging. */
+  'history.search': { input: HistoryQuerySchema, output: HistoryPageSchema },
+
+  /** Prints a report's HTML to PDF; refused where this host has no printer (then save HTML and print it). */
+  'reports.pdf': { input: ReportPdfRequestSchema, output: ReportPdfSchema },
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>
 
 /** Events the host pushes to every open UI. */

@@ -1,6 +1,14 @@
 import { z } from 'zod'
 
-export const HostErrorCodeSchema = z.enum(['invalid-input', 'not-found', 'conflict', 'database', 'internal'])
+/** `unavailable`: this host cannot do it at all (no PDF printer beside it, say); the message says what to do instead. */
+export const HostErrorCodeSchema = z.enum([
+  'invalid-input',
+  'not-found',
+  'conflict',
+  'database',
+  'internal',
+  'unavailable',
+])
 export type HostErrorCode = z.infer<typeof HostErrorCodeSchema>
 
 export const FieldIssueSchema = z.object({ path: z.string(), message: z.string() })

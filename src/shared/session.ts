@@ -112,7 +112,7 @@ export type RecordedEvent = z.input<typeof RecordedEventSchema>
 export const AppendEventsSchema = z.object({
   sessionId: z.string().min(1),
   events: z.array(RecordedEventSchema).min(1).max(5000),
-  /** A full document state to store with this batch (at least every 30 s or 500 updates). */
+  /** A full document state to store with this batch (after 1000 updates, or 5 minutes of changes). */
   snapshot: z.object({ tMs: z.number().int().nonnegative(), state: z.string().max(20_000_000) }).optional(),
 })
 

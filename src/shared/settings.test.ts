@@ -17,8 +17,17 @@ describe('settings', () => {
       defaultLanguage: 'python',
       defaultTimeLimitMinutes: null,
       rubric: ['Problem solving', 'Code quality', 'Communication', 'Testing'],
+      retentionDays: null,
     })
     expect(DEFAULT_RUBRIC).toHaveLength(4)
+  })
+
+  it('keeps interviews forever by default, or 1 to 3650 whole days', () => {
+    expect(patchIssues({ retentionDays: null })).toBe('')
+    expect(patchIssues({ retentionDays: 1 })).toBe('')
+    expect(patchIssues({ retentionDays: 3650 })).toBe('')
+    const range = 'retentionDays: must be a whole number of days from 1 to 3650 (ten years)'
+    for (const days of [0, -5, 3651, 2.5, '30']) expect(patchIssues({ retentionDays: days }), String(days)).toBe(range)
   })
 
   it('a patch names only what it changes: no defaults fill in the other keys', () => {

@@ -99,6 +99,20 @@ export const RubricSchema = z
     })
   })
 
+export const MAX_RETENTION_DAYS = 3650
+const RETENTION_RANGE = `must be a whole number of days from 1 to ${MAX_RETENTION_DAYS} (ten years)`
+
+/**
+ * How many days an ended interview is kept before Duet deletes it with everything recorded in it;
+ * null keeps every interview forever.
+ */
+export const RetentionDaysSchema = z
+  .number(RETENTION_RANGE)
+  .int(RETENTION_RANGE)
+  .min(1, RETENTION_RANGE)
+  .max(MAX_RETENTION_DAYS, RETENTION_RANGE)
+  .nullable()
+
 /** User settings, stored one key per row; later features add keys with defaults here. */
 export const SettingsSchema = z.object({
   theme: ThemeSchema.default('system'),
@@ -109,6 +123,7 @@ export const SettingsSchema = z.object({
   defaultLanguage: LanguageSchema.default('python'),
   defaultTimeLimitMinutes: DefaultTimeLimitSchema.default(null),
   rubric: RubricSchema.default(DEFAULT_RUBRIC),
+  retentionDays: RetentionDaysSchema.default(null),
 })
 export type Settings = z.infer<typeof SettingsSchema>
 
@@ -124,6 +139,7 @@ export const SettingsPatchSchema = z.strictObject({
   defaultLanguage: LanguageSchema.optional(),
   defaultTimeLimitMinutes: DefaultTimeLimitSchema.optional(),
   rubric: RubricSchema.optional(),
+  retentionDays: RetentionDaysSchema.optional(),
 })
 export type SettingsPatch = z.infer<typeof SettingsPatchSchema>
 

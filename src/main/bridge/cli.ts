@@ -8,6 +8,7 @@ import { resolveDataDir } from '../host/data-dir'
 import { createHost } from '../host/host'
 import { SECURITY_HEADERS } from '../security-headers'
 import { embeddedSignalingConfig, startEmbeddedSignaling } from '../signaling-embed'
+import { createChromiumPdfPrinter, findChromium } from './pdf-printer'
 import { startBridge, type RequestHandler } from './server'
 import { createStaticHandler } from './static-files'
 
@@ -90,12 +91,15 @@ async function main(): Promise<void> {
   })
   const dataDirArg = args.value['data-dir']
   const env = dataDirArg ? { ...process.env, DUET_DATA_DIR: dataDirArg } : process.env
+  const chromium = findChromium()
   const host = createHost({
     dataDir: resolveDataDir(env, resolve(repoRoot, '.duet-dev-data')),
     runtime: 'browser-bridge',
     appVersion: process.env['npm_package_version'] ?? 'dev',
     starterPackPath: resolve(repoRoot, 'resources/problems/starter-pack.yaml'),
     signaling: () => signaling.info(),
+    // Without Chromium, reports.pdf says so and points to the HTML export.
+    printPdf: chromium ? createChromiumPdfPrinter(chromium) : undefined,
     log: (message, error) => console.error(message, error),
   })
   const bridge = await startBridge({

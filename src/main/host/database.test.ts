@@ -16,6 +16,8 @@ const TABLES = [
   'problems_fts',
   'runs',
   'session_events',
+  'session_history',
+  'session_history_fts',
   'session_problems',
   'session_snapshots',
   'sessions',
@@ -45,7 +47,9 @@ function ready(): Db {
 
 function tablesOf(db: Db): string[] {
   const rows = db
-    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'problems_fts_%'")
+    .prepare(
+      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'problems_fts_%' AND name NOT LIKE 'session_history_fts_%'",
+    )
     .all()
   return rows.map((r) => (r as { name: string }).name).sort()
 }

@@ -2,15 +2,20 @@ import { existsSync, mkdirSync, renameSync } from 'node:fs'
 import type { DatabaseStatus } from '../../shared/app-status'
 import type { HostEventName, HostEventPayload, HostHandlers } from '../../shared/host-api'
 import { HostError } from '../../shared/host-errors'
+import type { PrintPdf } from '../../shared/report/pdf'
 import { openDatabase, type Db } from './database'
+import { createBundleService, type BundleService } from './bundles'
 import { databasePathIn } from './data-dir'
 import { openDataFolder, type OpenPath } from './data-folder'
 import { createDispatch, type Dispatch } from './dispatch'
 import { createEvaluationService, type EvaluationService } from './evaluations'
+import { createHistoryService, type HistoryService } from './history'
 import { createNoteService, type NoteService } from './notes'
 import { createPackIo, type PackIo } from './pack-io'
 import { createProblemBank, type ProblemBank } from './problem-bank'
 import { createRecordingService, type RecordingService } from './recording'
+import { printReportPdf } from './report-pdf'
+import { startRetention } from './retention'
 import { createRunService, type RunService } from './runs'
 import { createSessionService, type RandomBytes, type SessionService, type SignalingInfo } from './sessions'
 import { createSettingsStore, type SettingsStore, type WindowState } from './settings-store'
@@ -28,6 +33,8 @@ export interface HostOptions {
   fetch?: typeof fetch
   /** Opens a folder on the desktop (Electron's `shell.openPath`); the browser bridge has none. */
   openPath?: OpenPath
+  /** Prints report HTML to PDF (Electron's printToPDF, or Chromium beside the bridge); without it `reports.pdf` refuses. */
+  printPdf?: PrintPdf
   now?: () => Date
   random?: RandomBytes
   log?: (message: string, error?: unknown) => void
@@ -51,6 +58,8 @@ interface Services {
   runs: RunService
   notes: NoteService
   evaluations: EvaluationService
+  bundles: BundleService
+  history: HistoryService
 }
 
 // SQLite keeps a database's state in these files beside it; a file moved aside takes them along,
@@ -94,6 +103,7 @@ export function createHost(options: HostOptions): Host {
   const listeners = new Set<(event: HostEventName, payload: unknown) => void>()
   let status: DatabaseStatus
   let services: Services | null = null
+  let stopRetention: (() => void) | null = null
 
   function emit<E extends HostEventName>(event: E, payload: HostEventPayload<E>): void {
     for (const listener of listeners) {
@@ -134,6 +144,8 @@ export function createHost(options: HostOptions): Host {
       runs: createRunService(db, now),
       notes: createNoteService(db, now),
       evaluations: createEvaluationService(db, { now, rubric: () => settings.get().rubric }),
+      bundles: createBundleService(db, { now, appVersion: options.appVersion, random: options.random }),
+      history: createHistoryService(db),
     }
     try {
       const starter = loadStarterPack(db, options.starterPackPath, { appVersion: options.appVersion, now })
@@ -142,6 +154,14 @@ export function createHost(options: HostOptions): Host {
       // The bank works without its starter problems; the next start tries again.
       log(`the starter pack ${options.starterPackPath} could not be loaded`, error)
     }
+    stopRetention?.()
+    stopRetention = startRetention({
+      sessions: services.sessions,
+      settings,
+      now,
+      log,
+      deleted: (ids) => ids.forEach((id) => emit('sessions.changed', { id })),
+    })
   }
 
   function ready(): Services {
@@ -232,6 +252,11 @@ export function createHost(options: HostOptions): Host {
       emit('sessions.changed', { id })
       return session
     },
+    'sessions.delete': ({ id }) => {
+      ready().sessions.remove(id)
+      emit('sessions.changed', { id })
+      return { deleted: true as const }
+    },
     'sessions.connection': ({ id }) => {
       const { sessions, settings } = ready()
       return sessions.connection(id, chooseSignaling(settings.get(), options.signaling?.() ?? null))
@@ -272,6 +297,19 @@ export function createHost(options: HostOptions): Host {
     'evaluations.save': (draft) => ready().evaluations.save(draft),
     'evaluations.complete': (draft) => ready().evaluations.complete(draft),
     'evaluations.list': () => ready().evaluations.list(),
+
+    'bundles.export': ({ sessionId }) => ready().bundles.exportSession(sessionId),
+    'bundles.inspect': (file) => ready().bundles.inspect(file),
+    'bundles.import': async (file) => {
+      const imported = await ready().bundles.importBundle(file)
+      emit('sessions.changed', { id: imported.sessionId })
+      return imported
+    },
+
+    'history.search': (query) => ready().history.search(query),
+
+    // Needs no database: the renderer sends the whole report.
+    'reports.pdf': ({ html }) => printReportPdf(html, options.printPdf, log),
   }
 
   open()
@@ -291,6 +329,8 @@ export function createHost(options: HostOptions): Host {
       }
     },
     close() {
+      stopRetention?.()
+      stopRetention = null
       services?.db.close()
       services = null
       listeners.clear()

@@ -155,6 +155,51 @@ describe('append and load', () => {
     ])
   })
 
+  it('stores snapshot states deflated and gives them back exactly', () => {
+    const doc = new Y.Doc()
+    doc.getText('problem:0').insert(0, 'def solve(nums):\n    return sorted(nums)\n'.repeat(200))
+    const state = base64(Y.encodeStateAsUpdate(doc))
+    append([{ tMs: 1, kind: 'join' }], { tMs: 1, state })
+    const stored = db.prepare('SELECT state FROM session_snapshots').pluck().get() as Buffer
+    expect(stored.length).toBeLessThan(Buffer.from(state, 'base64').length / 4)
+    expect(recording.load(sessionId).snapshots[0]?.state).toBe(state)
+  })
+
+  it('reads snapshots stored raw, as every row was before they were deflated', () => {
+    append([{ tMs: 1, kind: 'join' }])
+    const raw = Y.encodeStateAsUpdate(new Y.Doc())
+    const doc = new Y.Doc()
+    doc.getText('problem:0').insert(0, 'print(1)\n'.repeat(50))
+    const older = Y.encodeStateAsUpdate(doc)
+    const insert = db.prepare(
+      'INSERT INTO session_snapshots (session_id, t_ms, last_event_id, state) VALUES (?, ?, ?, ?)',
+    )
+    insert.run(sessionId, 1, 1, Buffer.from(raw))
+    insert.run(sessionId, 2, 1, Buffer.from(older))
+    expect(recording.load(sessionId).snapshots.map((s) => s.state)).toEqual([base64(raw), base64(older)])
+  })
+
+  it('keeps a state as given when deflating would not make it smaller, even one that looks deflated', () => {
+    const random = randomBytes(300)
+    const lookalike = Buffer.concat([Buffer.from([0, 0, 0x44, 0x5a, 0x31]), randomBytes(40)])
+    append([{ tMs: 1, kind: 'join' }], { tMs: 1, state: base64(random) })
+    append([{ tMs: 2, kind: 'leave' }], { tMs: 2, state: base64(lookalike) })
+    expect(recording.load(sessionId).snapshots.map((s) => s.state)).toEqual([base64(random), base64(lookalike)])
+    const stored = db.prepare('SELECT state FROM session_snapshots ORDER BY id').pluck().all() as Buffer[]
+    expect(stored[0]?.equals(random)).toBe(true)
+  })
+
+  it('says which snapshot is unreadable when a deflated state is damaged', () => {
+    append([{ tMs: 1, kind: 'join' }])
+    db.prepare('INSERT INTO session_snapshots (session_id, t_ms, last_event_id, state) VALUES (?, 1, 1, ?)').run(
+      sessionId,
+      Buffer.from([0, 0, 0x44, 0x5a, 0x31, 0xff, 0xfe, 0x01]),
+    )
+    const error = hostErrorOf(() => recording.load(sessionId))
+    expect(error.code).toBe('database')
+    expect(error.message).toBe(`A snapshot of session ${sessionId} is unreadable in the database: it does not inflate.`)
+  })
+
   it('takes a late batch for an ended session', () => {
     sessions.setStatus(sessionId, 'ended')
     expect(append([{ tMs: 5000, kind: 'leave' }])).toEqual({ stored: 1 })

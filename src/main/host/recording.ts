@@ -1,3 +1,4 @@
+import { deflateRawSync, inflateRawSync } from 'node:zlib'
 import { z } from 'zod'
 import { HostError } from '../../shared/host-errors'
 import { EventKindSchema, type AppendEventsSchema, type Recording, type StoredEvent } from '../../shared/session'
@@ -38,6 +39,31 @@ function decodeBase64(text: string): Buffer | null {
   return bytes.toString('base64') === text ? bytes : null
 }
 
+/**
+ * A stored snapshot state that starts with these bytes is deflated. It is an empty Yjs update
+ * ([0, 0]) followed by "DZ1", which no Yjs update is: states stored raw, as they all were before,
+ * never start with it, so both kinds of rows read back without a column saying which they are.
+ */
+const DEFLATED = Buffer.from([0x00, 0x00, 0x44, 0x5a, 0x31])
+/** The largest state the append schema lets in, as bytes. */
+const MAX_STATE_BYTES = 15_000_000
+
+/** Snapshot states deflate to about a third; kept raw when that saves nothing and cannot be mistaken. */
+function packState(state: Buffer): Buffer {
+  const packed = Buffer.concat([DEFLATED, deflateRawSync(state)])
+  return packed.length < state.length || state.subarray(0, DEFLATED.length).equals(DEFLATED) ? packed : state
+}
+
+function unpackState(stored: Uint8Array): Buffer | null {
+  const bytes = Buffer.from(stored)
+  if (!bytes.subarray(0, DEFLATED.length).equals(DEFLATED)) return bytes
+  try {
+    return inflateRawSync(bytes.subarray(DEFLATED.length), { maxOutputLength: MAX_STATE_BYTES })
+  } catch {
+    return null
+  }
+}
+
 function isJsonText(text: string): boolean {
   try {
     JSON.parse(text)
@@ -59,7 +85,8 @@ function notFound(id: string): HostError {
 
 /**
  * The session timeline. Yjs updates and snapshots are stored as bytes (a third of base64's size
- * and what replay feeds to Yjs); other events keep their JSON text, empty when they carry none.
+ * and what replay feeds to Yjs), snapshots deflated; other events keep their JSON text, empty
+ * when they carry none.
  */
 export function createRecordingService(db: Db): RecordingService {
   const statements = {
@@ -96,7 +123,7 @@ export function createRecordingService(db: Db): RecordingService {
       if (snapshot === null) issues.push({ path: 'snapshot.state', message: 'must be padded base64' })
     }
     if (issues.length > 0) throw new HostError('invalid-input', 'Some recorded events are not valid.', issues)
-    return { data, snapshot }
+    return { data, snapshot: snapshot && packState(snapshot) }
   }
 
   const write = db.transaction((input: ParsedAppend, data: (Buffer | string)[], snapshot: Buffer | null) => {
@@ -126,8 +153,11 @@ export function createRecordingService(db: Db): RecordingService {
       return { id: row.id, tMs: row.t_ms, kind: row.kind, problem: row.problem, data }
     })
     const snapshots = statements.snapshots.all(sessionId).map((raw) => {
-      const row = fromDisk(SnapshotRowSchema, raw, `A snapshot of session ${sessionId}`)
-      return { tMs: row.t_ms, lastEventId: row.last_event_id, state: Buffer.from(row.state).toString('base64') }
+      const what = `A snapshot of session ${sessionId}`
+      const row = fromDisk(SnapshotRowSchema, raw, what)
+      const state = unpackState(row.state)
+      if (state === null) throw new HostError('database', `${what} is unreadable in the database: it does not inflate.`)
+      return { tMs: row.t_ms, lastEventId: row.last_event_id, state: state.toString('base64') }
     })
     return { events, snapshots }
   }

@@ -40,6 +40,10 @@ export interface SessionService {
   /** Adds `minutes` to a live session's limit; once the time is up, counted from now. */
   extendTime(id: string, minutes: number): Session
   connection(id: string, signaling: SignalingInfo | null): SessionConnection
+  /** Deletes a session that is not live and every row that belongs to it. */
+  remove(id: string): void
+  /** Deletes every ended session whose end (or creation) is before `cutoff`; the ids deleted. */
+  removeEndedBefore(cutoff: Date): string[]
 }
 
 export interface SessionServiceOptions {
@@ -75,6 +79,7 @@ type SessionRow = z.infer<typeof SessionRowSchema>
 const SummaryRowSchema = SessionRowSchema.omit({ secret: true }).extend({ problem_titles: z.string() })
 const ProblemRowSchema = z.object({ source_problem_id: z.number().int().nullable(), problem: z.string() })
 const TitlesSchema = z.array(z.string())
+const IdRowSchema = z.object({ id: z.string() })
 const LinkRowSchema = z.object({
   status: SessionStatusSchema,
   room_id: z.string(),
@@ -208,6 +213,11 @@ export function createSessionService(db: Db, bank: ProblemBank, options: Session
     end: db.prepare("UPDATE sessions SET status = 'ended', ended_at = ? WHERE id = ?"),
     setCurrent: db.prepare('UPDATE sessions SET current_problem = ? WHERE id = ?'),
     setTimeLimit: db.prepare('UPDATE sessions SET time_limit_ms = ? WHERE id = ?'),
+    // Every table that holds a session's rows references it ON DELETE CASCADE (foreign keys are on).
+    remove: db.prepare('DELETE FROM sessions WHERE id = ?'),
+    removeEndedBefore: db.prepare(
+      "DELETE FROM sessions WHERE status = 'ended' AND coalesce(ended_at, created_at) < ? RETURNING id",
+    ),
   }
 
   function rowOf(id: string): SessionRow {
@@ -372,5 +382,33 @@ export function createSessionService(db: Db, bank: ProblemBank, options: Session
     }
   }
 
-  return { create, get, list, setStatus, setCurrentProblem, extendTime, connection }
+  const remove = db.transaction((id: string): void => {
+    const row = rowOf(id)
+    if (row.status === 'live') {
+      const who = row.candidate_name === '' ? '' : ` with ${row.candidate_name}`
+      throw new HostError(
+        'conflict',
+        `The interview${who} is still live, so it cannot be deleted. End it first, then delete it.`,
+      )
+    }
+    statements.remove.run(id)
+  })
+
+  const removeEndedBefore = db.transaction((cutoff: Date): string[] =>
+    statements.removeEndedBefore
+      .all(cutoff.toISOString())
+      .map((raw) => fromDisk(IdRowSchema, raw, 'A deleted session').id),
+  )
+
+  return {
+    create,
+    get,
+    list,
+    setStatus,
+    setCurrentProblem,
+    extendTime,
+    connection,
+    remove,
+    removeEndedBefore,
+  }
 }

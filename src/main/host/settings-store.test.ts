@@ -35,6 +35,7 @@ const DEFAULTS = {
   defaultLanguage: 'python',
   defaultTimeLimitMinutes: null,
   rubric: ['Problem solving', 'Code quality', 'Communication', 'Testing'],
+  retentionDays: null,
 }
 
 function storeRaw(key: string, json: string): void {
@@ -63,18 +64,19 @@ describe('user settings', () => {
     expect(store.get()).toEqual({ ...DEFAULTS, theme: 'light', signaling, iceServers })
   })
 
-  it('keeps the interview defaults and the rubric, in the order given', () => {
+  it('keeps the interview defaults, the rubric in the order given and the retention', () => {
     const patch = {
       interviewerName: 'Grace Hopper',
       defaultLanguage: 'javascript' as const,
       defaultTimeLimitMinutes: 60,
       rubric: ['Testing', 'Design'],
+      retentionDays: 180,
     }
     store.update(patch)
     reopen()
     expect(store.get()).toEqual({ ...DEFAULTS, ...patch })
-    store.update({ defaultTimeLimitMinutes: null })
-    expect(store.get().defaultTimeLimitMinutes).toBeNull()
+    store.update({ defaultTimeLimitMinutes: null, retentionDays: null })
+    expect(store.get()).toMatchObject({ defaultTimeLimitMinutes: null, retentionDays: null })
   })
 
   it('falls back to the default for a stored value that no longer fits, and ignores unknown keys', () => {
@@ -87,6 +89,7 @@ describe('user settings', () => {
     storeRaw('iceServers', '[{"urls": "turn:turn.example.com"}]')
     storeRaw('rubric', '[]')
     storeRaw('interviewerName', '""')
+    storeRaw('retentionDays', '0')
     expect(store.get()).toEqual(DEFAULTS)
   })
 

@@ -13,6 +13,7 @@ import { createHostClient } from '../../../shared/host-client'
 import { PACK_FORMAT, PACK_VERSION } from '../../../shared/pack'
 import type { HostApi } from '../../../shared/host-api'
 import type { ProblemDraft } from '../../../shared/problem'
+import type { PrintPdf } from '../../../shared/report/pdf'
 import { starterProblems } from './starter-problems'
 
 export interface RealHostOptions {
@@ -22,6 +23,8 @@ export interface RealHostOptions {
   starterProblems?: ProblemDraft[]
   /** Where session links point; tests open an in-memory link instead, so nothing listens there. */
   signaling?: SignalingInfo | null
+  /** How `reports.pdf` prints; without it the host refuses, as one with no printer does. */
+  printPdf?: PrintPdf
 }
 
 const TEST_SIGNALING: SignalingInfo = { baseUrl: 'http://127.0.0.1:8787', iceServers: [] }
@@ -59,6 +62,7 @@ export function startRealHost(options: RealHostOptions = {}): RealHost {
     appVersion: 'test',
     starterPackPath: packPath,
     signaling: () => (options.signaling === undefined ? TEST_SIGNALING : options.signaling),
+    printPdf: options.printPdf,
     // Expected notices (a corrupt file under test) stay quiet; real failures still show.
     log: (message, error) => {
       if (error !== undefined) console.error(message, error)

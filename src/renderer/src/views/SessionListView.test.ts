@@ -150,6 +150,20 @@ describe('the sessions list', () => {
     expect(router.currentRoute.value.params.id).toBe(session.id)
   })
 
+  it('offers the review of ended sessions only', async () => {
+    const ended = await create('Ended Person')
+    await host.api.sessions.setStatus({ id: ended.id, status: 'ended' })
+    await create('Scheduled Person')
+    await open()
+
+    expect(rowOf('Scheduled Person').find(tid('session-row-review')).exists()).toBe(false)
+    const review = rowOf('Ended Person').find(tid('session-row-review'))
+    expect(review.text()).toBe('Review')
+    await review.trigger('click')
+    await eventually(() => expect(router.currentRoute.value.name).toBe('session-review'))
+    expect(router.currentRoute.value.params.id).toBe(ended.id)
+  })
+
   it('says so when the candidate’s page could not be told', async () => {
     closeResult = 'unreachable'
     const session = await create('Ada Lovelace')

@@ -123,6 +123,38 @@ describe('the Settings page', () => {
     expect(find('settings-criterion-add').attributes('disabled')).toBeDefined()
   })
 
+  it('keeps interviews forever by default, or deletes ended ones after a number of days', async () => {
+    const keep = wrapper.find<HTMLSelectElement>(tid('settings-retention-keep'))
+    expect(keep.element.value).toBe('forever')
+    expect(find('settings-retention-days').exists()).toBe(false)
+    expect(find('settings-retention-hint').text()).toBe('Every interview stays until you delete it.')
+
+    await keep.setValue('days')
+    expect(find('settings-retention-days').element.value).toBe('365')
+    expect(find('settings-retention-hint').text()).toContain('Ended interviews older than this are deleted for good')
+    expect(find('settings-retention-hint').text()).toContain('live and scheduled interviews are never deleted')
+
+    await find('settings-retention-days').setValue('0')
+    await find('settings-retention-save').trigger('submit')
+    await eventually(() => expect(find('settings-retention-errors').exists()).toBe(true))
+    expect(wrapper.find('#settings-retention-days-error').text()).toBe(
+      'must be a whole number of days from 1 to 3650 (ten years)',
+    )
+    expect(find('settings-retention-days').attributes('aria-invalid')).toBe('true')
+    await expect(host.api.settings.get()).resolves.toMatchObject({ retentionDays: null })
+
+    await find('settings-retention-days').setValue('90')
+    await find('settings-retention-save').trigger('submit')
+    await eventually(() => expect(find('settings-retention-saved').exists()).toBe(true))
+    await expect(host.api.settings.get()).resolves.toMatchObject({ retentionDays: 90 })
+
+    await keep.setValue('forever')
+    expect(find('settings-retention-saved').exists()).toBe(false)
+    await find('settings-retention-save').trigger('submit')
+    await eventually(() => expect(find('settings-retention-saved').exists()).toBe(true))
+    await expect(host.api.settings.get()).resolves.toMatchObject({ retentionDays: null })
+  })
+
   it('chooses the theme', async () => {
     const select = wrapper.find<HTMLSelectElement>(tid('theme-select'))
     await eventually(() => expect(select.element.value).toBe('system'))
