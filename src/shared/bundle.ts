@@ -118,7 +118,7 @@ export const BundleEventDataSchema = z.union([
 ])
 
 export const BundleEventSchema = z.strictObject({
-  /** The id in the exporting database: snapshots name events by it; an import gives new ones. */
+  /** The id in the exporting database, rising within the session: snapshots name it; an import keeps it. */
   id: z.number().int().positive(),
   tMs: MsSchema,
   kind: EventKindSchema,

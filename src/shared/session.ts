@@ -112,8 +112,18 @@ export type RecordedEvent = z.input<typeof RecordedEventSchema>
 export const AppendEventsSchema = z.object({
   sessionId: z.string().min(1),
   events: z.array(RecordedEventSchema).min(1).max(5000),
-  /** A full document state to store with this batch (after 1000 updates, or 5 minutes of changes). */
-  snapshot: z.object({ tMs: z.number().int().nonnegative(), state: z.string().max(20_000_000) }).optional(),
+  /** A full document state to store with this batch (at least every 30 s or 500 updates). */
+  snapshot: z
+    .object({
+      tMs: z.number().int().nonnegative(),
+      state: z.string().max(20_000_000),
+      /**
+       * Yjs's update encoding of `state`. The recorder sends V2, which the host stores as it is (it
+       * deflates to half of V1); `recording.load` always gives V1 back.
+       */
+      encoding: z.enum(['v1', 'v2']).default('v1'),
+    })
+    .optional(),
 })
 
 export const StoredEventSchema = z.object({

@@ -127,9 +127,9 @@ function finalTexts(recording: Recording, problems: number): string[] {
 }
 
 /**
- * A whole interview on host A, with a second session's rows in between so that event ids of the
- * exported session are not contiguous: candidate typing (Yjs), focus and paste events, an event
- * with no data, snapshots, runs of both sides with test results, notes, a completed evaluation.
+ * A whole interview on host A, with a second session's rows in between: candidate typing (Yjs),
+ * focus and paste events, an event with no data, snapshots, runs of both sides with test results,
+ * notes, a completed evaluation.
  */
 async function recordInterview(a: Started): Promise<{ sessionId: string; texts: string[] }> {
   const create = (candidateName: string) =>
@@ -309,25 +309,21 @@ describe('a bundle round trip', () => {
       rowsOf(a.db, problemSql, sessionId).map((r) => ({ ...r, source_problem_id: null })),
     )
 
-    // Events: the same in order, bytes as bytes and text as text; new ids.
+    // Events: the same in order, bytes as bytes and text as text, with their ids (numbered per session).
     const eventSql = 'SELECT * FROM session_events WHERE session_id = ? ORDER BY id'
     const eventsA = rowsOf(a.db, eventSql, sessionId)
     const eventsB = rowsOf(b.db, eventSql, sessionId)
-    expect(eventsB.map((e) => without(e, 'id'))).toEqual(eventsA.map((e) => without(e, 'id')))
-    expect(eventsA.map((e) => e.id)).not.toEqual(eventsB.map((e) => e.id))
+    expect(eventsB).toEqual(eventsA)
     expect(eventsA.filter((e) => e.kind === 'yjs').every((e) => e.data instanceof Uint8Array)).toBe(true)
     expect(eventsB.filter((e) => e.kind === 'yjs').every((e) => e.data instanceof Uint8Array)).toBe(true)
 
-    // Snapshots: the same states, each naming the same event (by its place on the timeline).
+    // Snapshots: the same stored states, each naming the same event.
     const snapshotSql = 'SELECT * FROM session_snapshots WHERE session_id = ? ORDER BY id'
     const snapshotsA = rowsOf(a.db, snapshotSql, sessionId)
     const snapshotsB = rowsOf(b.db, snapshotSql, sessionId)
     expect(snapshotsA).toHaveLength(2)
-    const place = (events: Row[], id: unknown) => events.findIndex((e) => e.id === id)
-    expect(snapshotsB.map((s) => ({ ...without(s, 'id'), last_event_id: place(eventsB, s.last_event_id) }))).toEqual(
-      snapshotsA.map((s) => ({ ...without(s, 'id'), last_event_id: place(eventsA, s.last_event_id) })),
-    )
-    expect(snapshotsA.every((s) => place(eventsA, s.last_event_id) >= 0)).toBe(true)
+    expect(snapshotsB.map((s) => without(s, 'id'))).toEqual(snapshotsA.map((s) => without(s, 'id')))
+    expect(snapshotsA.every((s) => eventsA.some((e) => e.id === s.last_event_id))).toBe(true)
 
     for (const table of ['runs', 'notes']) {
       const sql = `SELECT * FROM ${table} WHERE session_id = ? ORDER BY id`
@@ -365,14 +361,34 @@ describe('a bundle round trip', () => {
     expect(problemText(fromSnapshot, 0).toString()).toBe(texts[0])
     expect(texts[0]).toContain('return x  # done')
 
-    // Exported again from B, it holds the same content (only ids and the export differ).
+    // Exported again from B, it holds the same content (only the export differs).
     const again = await readBundle('again.duet', Buffer.from((await exported(b, sessionId)).data, 'base64'))
-    const ignoringIds = (c: BundleContent) => ({
-      ...c,
-      events: c.events.map((e) => without(e, 'id')),
-      snapshots: c.snapshots.map((s) => without(s, 'lastEventId')),
-    })
-    expect(ignoringIds(again.content)).toEqual(ignoringIds(content))
+    expect(again.content).toEqual(content)
+  })
+
+  it('keeps the ids of a bundle from a Duet that numbered events across sessions, and numbers new ones after them', async () => {
+    const a = start('a')
+    const { sessionId, texts } = await recordInterview(a)
+    const { content } = await readBundle('a.duet', Buffer.from((await exported(a, sessionId)).data, 'base64'))
+    // Rising ids with gaps, where other sessions' events were; snapshots name them.
+    const spread = (id: number) => (id === 0 ? 0 : id * 10 + 7)
+    const older: BundleContent = {
+      ...content,
+      events: content.events.map((e) => ({ ...e, id: spread(e.id) })),
+      snapshots: content.snapshots.map((s) => ({ ...s, lastEventId: spread(s.lastEventId) })),
+    }
+    const file = await writeBundle(older, { exportedAt: new Date(), appVersion: '0.0.9' })
+    const b = start('b')
+    valueOf(await b.host.dispatch('bundles.import', { fileName: 'older.duet', data: base64(file) }))
+
+    const load = async () => RecordingSchema.parse(valueOf(await b.host.dispatch('recording.load', { sessionId })))
+    const recording = await load()
+    expect(recording.events.map((e) => e.id)).toEqual(older.events.map((e) => e.id))
+    expect(recording.snapshots.map((s) => s.lastEventId)).toEqual(older.snapshots.map((s) => s.lastEventId))
+    expect(finalTexts(recording, 2)).toEqual(texts)
+    const last = older.events.at(-1)?.id ?? 0
+    valueOf(await b.host.dispatch('recording.append', { sessionId, events: [{ tMs: 9000, kind: 'leave' }] }))
+    expect((await load()).events.at(-1)).toMatchObject({ id: last + 1, kind: 'leave' })
   })
 
   it('exports a session with no events, runs, notes or evaluation', async () => {

@@ -139,7 +139,7 @@ export function createBundleService(db: Db, options: BundleServiceOptions): Bund
       'INSERT INTO session_problems (session_id, position, source_problem_id, problem) VALUES (?, ?, NULL, ?)',
     ),
     insertEvent: db.prepare(
-      'INSERT INTO session_events (session_id, t_ms, kind, problem, data) VALUES (?, ?, ?, ?, ?)',
+      'INSERT INTO session_events (session_id, id, t_ms, kind, problem, data) VALUES (?, ?, ?, ?, ?, ?)',
     ),
     insertSnapshot: db.prepare(
       'INSERT INTO session_snapshots (session_id, t_ms, last_event_id, state) VALUES (?, ?, ?, ?)',
@@ -246,21 +246,18 @@ export function createBundleService(db: Db, options: BundleServiceOptions): Bund
     content.problems.forEach((problem, position) => {
       statements.insertProblem.run(session.id, position, JSON.stringify(problem))
     })
-    // Snapshots name the events they include; those get new ids here, in the same order.
-    const eventIds = new Map<number, number>([[0, 0]])
+    // Event ids are numbered per session, so the bundle's (rising, checked) are kept as they are,
+    // and the snapshots still name the events they include.
     for (const event of content.events) {
-      const { lastInsertRowid } = statements.insertEvent.run(
-        session.id,
-        event.tMs,
-        event.kind,
-        event.problem,
-        columnOf(event.data),
-      )
-      eventIds.set(event.id, Number(lastInsertRowid))
+      statements.insertEvent.run(session.id, event.id, event.tMs, event.kind, event.problem, columnOf(event.data))
     }
     for (const snapshot of content.snapshots) {
-      const lastEventId = eventIds.get(snapshot.lastEventId) ?? 0
-      statements.insertSnapshot.run(session.id, snapshot.tMs, lastEventId, Buffer.from(snapshot.state, 'base64'))
+      statements.insertSnapshot.run(
+        session.id,
+        snapshot.tMs,
+        snapshot.lastEventId,
+        Buffer.from(snapshot.state, 'base64'),
+      )
     }
     for (const run of content.runs) {
       statements.insertRun.run({ ...run, sessionId: session.id, testResults: JSON.stringify(run.testResults) })

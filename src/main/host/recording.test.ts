@@ -2,14 +2,17 @@ import { randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { deflateRawSync } from 'node:zlib'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { HostError } from '../../shared/host-errors'
 import { ProblemInputSchema } from '../../shared/problem'
+import { RunRecordSchema } from '../../shared/run-record'
 import { AppendEventsSchema, SessionCreateSchema, type RecordedEvent } from '../../shared/session'
 import { openDatabase, type Db } from './database'
 import { createProblemBank } from './problem-bank'
 import { createRecordingService, type RecordingService } from './recording'
+import { createRunService } from './runs'
 import { createSessionService, type SessionService } from './sessions'
 
 let dir: string
@@ -17,10 +20,16 @@ let db: Db
 let sessions: SessionService
 let recording: RecordingService
 let sessionId: string
+let problemId: number
+const now = () => new Date('2026-11-23T10:00:00.000Z')
 
 const base64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64')
 
-function append(events: RecordedEvent[], snapshot?: { tMs: number; state: string }, id = sessionId) {
+function append(
+  events: RecordedEvent[],
+  snapshot?: { tMs: number; state: string; encoding?: 'v1' | 'v2' },
+  id = sessionId,
+) {
   return recording.append(AppendEventsSchema.parse({ sessionId: id, events, ...(snapshot ? { snapshot } : {}) }))
 }
 
@@ -34,6 +43,9 @@ function hostErrorOf(run: () => unknown): HostError {
   throw new Error('expected a HostError')
 }
 
+const newSession = () =>
+  sessions.create(SessionCreateSchema.parse({ language: 'python', problems: { mode: 'pick', ids: [problemId] } })).id
+
 const count = (table: string) => (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n
 
 beforeEach(() => {
@@ -41,9 +53,8 @@ beforeEach(() => {
   const opened = openDatabase(join(dir, 'duet.sqlite'))
   if (!opened.db) throw new Error(`database not ready: ${JSON.stringify(opened.status)}`)
   db = opened.db
-  const now = () => new Date('2026-11-23T10:00:00.000Z')
   const bank = createProblemBank(db, now)
-  const problem = bank.create(
+  problemId = bank.create(
     ProblemInputSchema.parse({
       title: 'Echo',
       slug: 'echo',
@@ -52,12 +63,10 @@ beforeEach(() => {
       starterCode: { python: 'def echo(x):\n    pass\n' },
       solution: {},
     }),
-  )
+  ).id
   sessions = createSessionService(db, bank, { now })
   recording = createRecordingService(db)
-  sessionId = sessions.create(
-    SessionCreateSchema.parse({ language: 'python', problems: { mode: 'pick', ids: [problem.id] } }),
-  ).id
+  sessionId = newSession()
 })
 
 afterEach(() => {
@@ -96,6 +105,46 @@ describe('append and load', () => {
     const ids = loaded.events.map((e) => e.id)
     expect(ids).toEqual([...ids].sort((a, b) => a - b))
     expect(new Set(ids).size).toBe(5)
+  })
+
+  it('numbers events per session, after those already there, whoever wrote them', () => {
+    const other = newSession()
+    const idsOf = (id: string) => recording.load(id).events.map((e) => e.id)
+    append([
+      { tMs: 0, kind: 'join' },
+      { tMs: 1, kind: 'leave' },
+    ])
+    append([{ tMs: 0, kind: 'join' }], undefined, other)
+    // The run service puts its mark on the same timeline, between two recorder batches.
+    createRunService(db, now).record(
+      RunRecordSchema.parse({
+        sessionId,
+        runId: 'run-1',
+        problem: 0,
+        side: 'candidate',
+        kind: 'run',
+        language: 'python',
+        code: 'print(1)\n',
+        stdout: '1\n',
+        stderr: '',
+        status: 'ok',
+        durationMs: 5,
+        testResults: null,
+        message: null,
+        tMs: 2,
+      }),
+    )
+    append([{ tMs: 3, kind: 'join' }], { tMs: 3, state: 'AAA=' })
+    append([{ tMs: 1, kind: 'leave' }], undefined, other)
+    expect(idsOf(sessionId)).toEqual([1, 2, 3, 4])
+    expect(recording.load(sessionId).events.map((e) => e.kind)).toEqual(['join', 'leave', 'run', 'join'])
+    expect(recording.load(sessionId).snapshots).toEqual([{ tMs: 3, lastEventId: 4, state: 'AAA=' }])
+    expect(idsOf(other)).toEqual([1, 2])
+
+    // Rows kept from before ids were per session carry the numbers they had, which rise.
+    db.prepare("INSERT INTO session_events (session_id, id, t_ms, kind) VALUES (?, 40, 4, 'leave')").run(other)
+    append([{ tMs: 5, kind: 'join' }], undefined, other)
+    expect(idsOf(other)).toEqual([1, 2, 40, 41])
   })
 
   it('stores Yjs updates as bytes', () => {
@@ -165,7 +214,58 @@ describe('append and load', () => {
     expect(recording.load(sessionId).snapshots[0]?.state).toBe(state)
   })
 
-  it('reads snapshots stored raw, as every row was before they were deflated', () => {
+  it('stores states of a session typed by two people in the V2 encoding, giving back the V1 bytes and text', () => {
+    // Two documents linked as the live link links them: their states hold two clients' items,
+    // deletions and formatting, like a real session's.
+    const candidate = new Y.Doc()
+    const interviewer = new Y.Doc()
+    const link = (from: Y.Doc, to: Y.Doc) =>
+      from.on('update', (update: Uint8Array, origin: unknown) => {
+        if (origin !== 'link') Y.applyUpdate(to, update, 'link')
+      })
+    link(candidate, interviewer)
+    link(interviewer, candidate)
+    for (const p of [0, 1, 2]) interviewer.getText(`problem:${p}`).insert(0, 'def solve(nums):\n    pass\n'.repeat(3))
+    const states: { state: string; texts: string[] }[] = []
+    for (let round = 0; round < 30; round++) {
+      const typed = candidate.getText(`problem:${round % 3}`)
+      typed.insert(Math.floor(typed.length / 2), `    total += value * ${round}\n`)
+      if (round % 4 === 3) typed.delete(2, 7)
+      if (round % 5 === 0) interviewer.getText('problem:0').insert(0, `# round ${round}\n`, { bold: true })
+      const state = base64(Y.encodeStateAsUpdate(interviewer))
+      states.push({ state, texts: [0, 1, 2].map((p) => interviewer.getText(`problem:${p}`).toString()) })
+      append([{ tMs: round, kind: 'join' }], { tMs: round, state })
+    }
+    const stored = db.prepare('SELECT state FROM session_snapshots ORDER BY id').pluck().all() as Buffer[]
+    expect(stored.every((s) => s.subarray(0, 5).toString('latin1') === '\0\0DZ2')).toBe(true)
+    const loaded = recording.load(sessionId).snapshots
+    expect(loaded.map((s) => s.state)).toEqual(states.map((s) => s.state))
+    for (const [i, snapshot] of loaded.entries()) {
+      const replay = new Y.Doc()
+      Y.applyUpdate(replay, Buffer.from(snapshot.state, 'base64'))
+      expect([0, 1, 2].map((p) => replay.getText(`problem:${p}`).toString())).toEqual(states[i]?.texts)
+    }
+  })
+
+  it('stores a state sent in V2 as it is, and gives it back in V1 with the same text', () => {
+    const doc = new Y.Doc()
+    doc.getText('problem:0').insert(0, 'def solve(nums):\n    return sorted(nums)\n')
+    doc.getText('problem:1').insert(0, 'function solve() {}\n')
+    doc.getText('problem:0').delete(4, 5)
+    const v2 = Y.encodeStateAsUpdateV2(doc)
+    append([{ tMs: 5, kind: 'join' }], { tMs: 5, state: base64(v2), encoding: 'v2' })
+
+    const stored = db.prepare('SELECT state FROM session_snapshots').pluck().get() as Buffer
+    expect(stored.subarray(0, 5).toString('latin1')).toBe('\0\0DZ2')
+    const [loaded] = recording.load(sessionId).snapshots
+    expect(loaded?.state).toBe(base64(Y.encodeStateAsUpdate(doc)))
+    const replay = new Y.Doc()
+    Y.applyUpdate(replay, Buffer.from(loaded?.state ?? '', 'base64'))
+    expect(replay.getText('problem:0').toString()).toBe(doc.getText('problem:0').toString())
+    expect(replay.getText('problem:1').toString()).toBe('function solve() {}\n')
+  })
+
+  it('reads snapshots stored raw or deflated in V1, as rows were before states were kept in V2', () => {
     append([{ tMs: 1, kind: 'join' }])
     const raw = Y.encodeStateAsUpdate(new Y.Doc())
     const doc = new Y.Doc()
@@ -176,28 +276,35 @@ describe('append and load', () => {
     )
     insert.run(sessionId, 1, 1, Buffer.from(raw))
     insert.run(sessionId, 2, 1, Buffer.from(older))
-    expect(recording.load(sessionId).snapshots.map((s) => s.state)).toEqual([base64(raw), base64(older)])
+    insert.run(sessionId, 3, 1, Buffer.concat([Buffer.from('\0\0DZ1', 'latin1'), deflateRawSync(older)]))
+    expect(recording.load(sessionId).snapshots.map((s) => s.state)).toEqual([base64(raw), base64(older), base64(older)])
   })
 
   it('keeps a state as given when deflating would not make it smaller, even one that looks deflated', () => {
     const random = randomBytes(300)
-    const lookalike = Buffer.concat([Buffer.from([0, 0, 0x44, 0x5a, 0x31]), randomBytes(40)])
+    const lookalikes = ['1', '2'].map((v) => Buffer.concat([Buffer.from(`\0\0DZ${v}`, 'latin1'), randomBytes(40)]))
     append([{ tMs: 1, kind: 'join' }], { tMs: 1, state: base64(random) })
-    append([{ tMs: 2, kind: 'leave' }], { tMs: 2, state: base64(lookalike) })
-    expect(recording.load(sessionId).snapshots.map((s) => s.state)).toEqual([base64(random), base64(lookalike)])
+    for (const lookalike of lookalikes) append([{ tMs: 2, kind: 'leave' }], { tMs: 2, state: base64(lookalike) })
+    expect(recording.load(sessionId).snapshots.map((s) => s.state)).toEqual([random, ...lookalikes].map(base64))
     const stored = db.prepare('SELECT state FROM session_snapshots ORDER BY id').pluck().all() as Buffer[]
     expect(stored[0]?.equals(random)).toBe(true)
   })
 
-  it('says which snapshot is unreadable when a deflated state is damaged', () => {
+  it.each([
+    ['does not inflate', Buffer.from([0, 0, 0x44, 0x5a, 0x31, 0xff, 0xfe, 0x01])],
+    [
+      'inflates to no V2 state',
+      Buffer.concat([Buffer.from('\0\0DZ2', 'latin1'), deflateRawSync(Buffer.alloc(64, 0xff))]),
+    ],
+  ])('says which snapshot is unreadable when a deflated state %s', (_, state) => {
     append([{ tMs: 1, kind: 'join' }])
-    db.prepare('INSERT INTO session_snapshots (session_id, t_ms, last_event_id, state) VALUES (?, 1, 1, ?)').run(
-      sessionId,
-      Buffer.from([0, 0, 0x44, 0x5a, 0x31, 0xff, 0xfe, 0x01]),
+    const insert = db.prepare(
+      'INSERT INTO session_snapshots (session_id, t_ms, last_event_id, state) VALUES (?, 1, 1, ?)',
     )
+    insert.run(sessionId, state)
     const error = hostErrorOf(() => recording.load(sessionId))
     expect(error.code).toBe('database')
-    expect(error.message).toBe(`A snapshot of session ${sessionId} is unreadable in the database: it does not inflate.`)
+    expect(error.message).toBe(`A snapshot of session ${sessionId} is unreadable in the database: it does not unpack.`)
   })
 
   it('takes a late batch for an ended session', () => {
@@ -205,9 +312,9 @@ describe('append and load', () => {
     expect(append([{ tMs: 5000, kind: 'leave' }])).toEqual({ stored: 1 })
   })
 
-  it('keeps up with the renderer: 20,000 events in batches well within a second', () => {
+  // How fast is for the benchmark (eventAppendPerSec); here, that full batches are all stored.
+  it('stores 20,000 events sent as 40 full batches', () => {
     const update = base64(randomBytes(40))
-    const started = performance.now()
     for (let batch = 0; batch < 40; batch++) {
       append(
         Array.from({ length: 500 }, (_, i) => ({
@@ -219,7 +326,6 @@ describe('append and load', () => {
       )
     }
     expect(count('session_events')).toBe(20_000)
-    expect(performance.now() - started).toBeLessThan(2000)
   })
 })
 

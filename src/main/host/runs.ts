@@ -120,7 +120,11 @@ export function createRunService(db: Db, now: () => Date): RunService {
       RETURNING id`,
       )
       .pluck(),
-    mark: db.prepare("INSERT INTO session_events (session_id, t_ms, kind, problem, data) VALUES (?, ?, 'run', ?, ?)"),
+    // Event ids are numbered per session (see recording.ts).
+    mark: db.prepare(/* sql */ `
+      INSERT INTO session_events (session_id, id, t_ms, kind, problem, data)
+      SELECT @sessionId, coalesce(max(id), 0) + 1, @tMs, 'run', @problem, @data FROM session_events
+      WHERE session_id = @sessionId`),
     byId: db.prepare(`SELECT ${COLUMNS} FROM runs WHERE id = ?`),
     list: db.prepare(`SELECT ${COLUMNS} FROM runs WHERE session_id = ? ORDER BY t_ms, id`),
   }
@@ -169,7 +173,8 @@ export function createRunService(db: Db, now: () => Date): RunService {
       )
     }
     const mark: RunMark = { runId, side: input.side, kind: input.kind, status: input.status }
-    statements.mark.run(input.sessionId, input.tMs, input.problem, JSON.stringify(mark))
+    const { sessionId, tMs, problem } = input
+    statements.mark.run({ sessionId, tMs, problem, data: JSON.stringify(mark) })
     return fromDisk(statements.byId.get(id), input.sessionId)
   })
 

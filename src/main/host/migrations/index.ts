@@ -3,6 +3,7 @@ import { m002SessionLink } from './002-session-link'
 import { m003RunIdentity } from './003-run-identity'
 import { m004HistorySearch } from './004-history-search'
 import { m005RecordingSize } from './005-recording-size'
+import { m006EventsBySession } from './006-events-by-session'
 
 export interface Migration {
   /** The `user_version` the file has once this migration ran. */
@@ -18,6 +19,7 @@ export const migrations: readonly Migration[] = [
   m003RunIdentity,
   m004HistorySearch,
   m005RecordingSize,
+  m006EventsBySession,
 ]
 
 export const LATEST_SCHEMA_VERSION = migrations.length

@@ -121,7 +121,11 @@ export function createRecorder(options: RecorderOptions): Recorder {
     // The state now is exactly the state after this batch's last event, but only once the
     // queue is empty: a later chunk's updates are already in the document.
     if (queue.length === 0 && snapshotDue()) {
-      batch.snapshot = { tMs: events.at(-1)?.tMs ?? tMs(), state: toBase64(Y.encodeStateAsUpdate(doc)) }
+      batch.snapshot = {
+        tMs: events.at(-1)?.tMs ?? tMs(),
+        state: toBase64(Y.encodeStateAsUpdateV2(doc)),
+        encoding: 'v2',
+      }
       updatesSinceSnapshot = 0
       lastSnapshotAt = now()
       forceSnapshot = false
