@@ -355,6 +355,8 @@ describe('the session review', () => {
     await actions.find(tid('session-delete')).trigger('click')
     await find('confirm-yes').trigger('click')
     await eventually(() => expect(router?.currentRoute.value.path).toBe('/history'))
+    await eventually(() => expect(find('history-deleted').exists()).toBe(true))
+    expect(find('history-deleted').text()).toBe(`The interview with ${session.candidateName} was deleted.`)
     await expect(host.api.sessions.get({ id: session.id })).rejects.toThrow(/no session/)
   })
 
