@@ -34,6 +34,17 @@ function asText(data: RawData): string {
   return data instanceof ArrayBuffer ? Buffer.from(data).toString('utf8') : data.toString('utf8')
 }
 
+/**
+ * Zeroes a frame once handled. Its bytes are the socket's read buffer, unmasked in place by ws:
+ * left as they are, a host token or join key would outlive the frame in freed memory until the
+ * allocator happened to reuse it, for a core dump or swap to show. Parsing copied what is kept.
+ */
+function scrub(data: RawData): void {
+  if (Array.isArray(data)) for (const chunk of data) chunk.fill(0)
+  else if (data instanceof ArrayBuffer) new Uint8Array(data).fill(0)
+  else data.fill(0)
+}
+
 const NOT_JSON = Symbol('not JSON')
 
 function parseJson(text: string): unknown {
@@ -108,6 +119,14 @@ export class Connection implements Party {
   }
 
   onMessage(data: RawData, isBinary: boolean): void {
+    try {
+      this.handle(data, isBinary)
+    } finally {
+      scrub(data)
+    }
+  }
+
+  private handle(data: RawData, isBinary: boolean): void {
     if (this.closing) return
     const size = byteLength(data)
     if (!this.admit(size)) return

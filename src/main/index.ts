@@ -1,5 +1,6 @@
 import { app, shell, type BrowserWindow } from 'electron'
 import { join } from 'node:path'
+import { appUrlMatcher } from './app-origin'
 import { APP_ORIGIN, registerAppScheme, serveAppProtocol } from './app-protocol'
 import { resolveDataDir } from './host/data-dir'
 import { createHost, type Host } from './host/host'
@@ -11,15 +12,7 @@ import { createMainWindow } from './window'
 
 const devServerUrl = process.env['ELECTRON_RENDERER_URL']
 const rendererUrl = devServerUrl ?? `${APP_ORIGIN}/index.html`
-const appOrigin = new URL(rendererUrl).origin
-
-function isAppUrl(url: string): boolean {
-  try {
-    return new URL(url).origin === appOrigin
-  } catch {
-    return false
-  }
-}
+const isAppUrl = appUrlMatcher(rendererUrl)
 
 function starterPackPath(): string {
   const base = app.isPackaged ? process.resourcesPath : join(app.getAppPath(), 'resources')

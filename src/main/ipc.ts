@@ -9,8 +9,8 @@ function isTrustedSender(event: IpcMainInvokeEvent, isAppUrl: (url: string) => b
   return frame !== null && frame === event.sender.mainFrame && isAppUrl(frame.url)
 }
 
-/** One `ipcMain.handle` per host method, and host events forwarded to every window. */
-export function registerHostIpc(host: Host, isAppUrl: (url: string) => boolean): void {
+/** One `ipcMain.handle` per host method, and host events forwarded to every window showing the app. */
+export function registerHostIpc(host: Pick<Host, 'dispatch' | 'onEvent'>, isAppUrl: (url: string) => boolean): void {
   for (const method of hostMethodNames) {
     ipcMain.handle(ipcChannelOf(method), (event, input: unknown) => {
       if (!isTrustedSender(event, isAppUrl)) {
@@ -20,6 +20,9 @@ export function registerHostIpc(host: Host, isAppUrl: (url: string) => boolean):
     })
   }
   host.onEvent((event, payload) => {
-    for (const window of BrowserWindow.getAllWindows()) window.webContents.send(IPC_EVENT_CHANNEL, event, payload)
+    // Not the report-printing window, nor any page that is not ours: events carry session data.
+    for (const window of BrowserWindow.getAllWindows()) {
+      if (isAppUrl(window.webContents.getURL())) window.webContents.send(IPC_EVENT_CHANNEL, event, payload)
+    }
   })
 }

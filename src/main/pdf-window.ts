@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { PDF_FOOTER_TEMPLATE, PDF_HEADER_TEMPLATE, type PrintPdf } from '../shared/report/pdf'
+import { HARDENED_WEB_PREFERENCES } from './web-preferences'
 
 // Not "persist:": an in-memory session of its own, so nothing of a report stays on disk, and
 // the rules below never touch the app's own session.
@@ -46,15 +47,7 @@ export function createElectronPdfPrinter(): PrintPdf {
       reportUrls.add(url)
       window = new BrowserWindow({
         show: false,
-        webPreferences: {
-          session: printingSession(),
-          sandbox: true,
-          contextIsolation: true,
-          nodeIntegration: false,
-          javascript: false,
-          webSecurity: true,
-          spellcheck: false,
-        },
+        webPreferences: { ...HARDENED_WEB_PREFERENCES, session: printingSession(), javascript: false },
       })
       await window.loadURL(url)
       return await window.webContents.printToPDF({

@@ -1,10 +1,14 @@
 import { BrowserWindow, screen } from 'electron'
 import type { Host } from './host/host'
+import { HARDENED_WEB_PREFERENCES } from './web-preferences'
+
+/** What the window needs of the host: where it was last time. */
+export type WindowStateStore = Pick<Host, 'readWindowState' | 'saveWindowState'>
 
 const DEFAULT_SIZE = { width: 1280, height: 820 }
 
 /** Reopens at the remembered size and place, if that place is still on a screen. */
-function initialBounds(host: Host): Electron.Rectangle | { width: number; height: number } {
+function initialBounds(host: WindowStateStore): Electron.Rectangle | { width: number; height: number } {
   const saved = host.readWindowState()
   if (!saved) return DEFAULT_SIZE
   const { x, y, width, height } = saved
@@ -15,7 +19,7 @@ function initialBounds(host: Host): Electron.Rectangle | { width: number; height
   return visible ? { x, y, width, height } : { width, height }
 }
 
-export function createMainWindow(host: Host, url: string, preloadPath: string): BrowserWindow {
+export function createMainWindow(host: WindowStateStore, url: string, preloadPath: string): BrowserWindow {
   const window = new BrowserWindow({
     ...initialBounds(host),
     minWidth: 900,
@@ -23,16 +27,7 @@ export function createMainWindow(host: Host, url: string, preloadPath: string): 
     show: false,
     title: 'Duet',
     backgroundColor: '#16181d',
-    webPreferences: {
-      preload: preloadPath,
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      spellcheck: false,
-    },
+    webPreferences: { ...HARDENED_WEB_PREFERENCES, preload: preloadPath },
   })
   if (host.readWindowState()?.maximized) window.maximize()
   window.once('ready-to-show', () => window.show())
