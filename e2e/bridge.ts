@@ -2,34 +2,58 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { rendererOutDir } from '../vite.renderer.config'
 
 export interface BridgeProcess {
   url: string
   /** The embedded signaling server's base URL (the LAN address inside the test network). */
   signalingUrl: string
+  /** The ports it listens on: start another on the same ones to stand in for this one after a crash. */
+  port: number
+  signalingPort: number
   dataDir: string
   databasePath: string
   stop(): Promise<void>
+  /** Ends the process at once with SIGKILL, as a crash would: nothing is flushed or closed. */
+  kill(): Promise<void>
+}
+
+export interface BridgeStartOptions {
+  /** The bridge's port; any free one by default. */
+  port?: number
+  /** The embedded signaling server's port; any free one by default. Links carry it. */
+  signalingPort?: number
 }
 
 const repoRoot = resolve(import.meta.dirname, '..')
+/**
+ * tsx's loader in this very process, not its CLI: the CLI runs the script in a child process, so
+ * a SIGKILL would end only the CLI and leave the server running.
+ */
+const tsxLoader = pathToFileURL(join(repoRoot, 'node_modules/tsx/dist/loader.mjs')).href
+
+const portOf = (url: string): number => Number(new URL(url).port)
 
 /** Starts `dev:web` as a real process on a fresh data folder and waits for the URL it prints. */
-export async function startBridgeProcess(dataDir = mkdtempSync(join(tmpdir(), 'duet-e2e-'))): Promise<BridgeProcess> {
+export async function startBridgeProcess(
+  dataDir = mkdtempSync(join(tmpdir(), 'duet-e2e-')),
+  options: BridgeStartOptions = {},
+): Promise<BridgeProcess> {
   const child: ChildProcess = spawn(
     process.execPath,
     [
-      join(repoRoot, 'node_modules/tsx/dist/cli.mjs'),
+      '--import',
+      tsxLoader,
       join(repoRoot, 'src/main/bridge/cli.ts'),
       '--port',
-      '0',
+      String(options.port ?? 0),
       '--static',
       rendererOutDir,
       '--data-dir',
       dataDir,
       '--signaling-port',
-      '0',
+      String(options.signalingPort ?? 0),
     ],
     { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] },
   )
@@ -49,16 +73,22 @@ export async function startBridgeProcess(dataDir = mkdtempSync(join(tmpdir(), 'd
     child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()))
     child.once('exit', (code) => reject(new Error(`bridge exited with ${String(code)}:\n${output}`)))
   })
+  // A process ended by a signal has no exit code, only a signal code.
+  const exited = (): boolean => child.exitCode !== null || child.signalCode !== null
+  const end = (signal: NodeJS.Signals): Promise<void> =>
+    new Promise<void>((done) => {
+      if (exited()) return done()
+      child.once('exit', () => done())
+      child.kill(signal)
+    })
   return {
     url,
     signalingUrl,
+    port: portOf(url),
+    signalingPort: portOf(signalingUrl),
     dataDir,
     databasePath: join(dataDir, 'duet.sqlite'),
-    stop: () =>
-      new Promise<void>((done) => {
-        if (child.exitCode !== null) return done()
-        child.once('exit', () => done())
-        child.kill('SIGTERM')
-      }),
+    stop: () => end('SIGTERM'),
+    kill: () => end('SIGKILL'),
   }
 }

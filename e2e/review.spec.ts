@@ -100,6 +100,7 @@ test('a recorded interview reviewed with the network cut off: history, replay, e
   // Nobody does anything for eight seconds, by the interviewer's clock: an idle gap for the replay to skip.
   await host.clock.fastForward('00:08')
   await host.getByTestId('session-next').click()
+  await expect(host.getByTestId('session-problem-title')).not.toHaveText(titles[0] ?? '')
   titles.push((await host.getByTestId('session-problem-title').textContent())?.trim() ?? '')
   await expect(candidate.getByTestId('cand-problem-title')).toHaveText(titles[1] ?? '')
   await typeAtEnd(candidate, 'cand-editor', '\n# second_problem_typed')
@@ -320,7 +321,8 @@ test('a recorded interview reviewed with the network cut off: history, replay, e
     const dialog = page.getByTestId('confirm-dialog')
     await expect(dialog).toContainText(`Delete the interview with ${CANDIDATE}?`)
     await dialog.getByTestId('confirm-yes').click()
-    await expect(page).toHaveURL(/#\/history$/)
+    await expect(page).toHaveURL(/#\/history\?deleted=/)
+    await expect(page.getByTestId('history-deleted')).toHaveText(`The interview with ${CANDIDATE} was deleted.`)
     await expect(page.getByTestId('history-search')).toHaveValue('Katherine')
     await expect(page.getByTestId('history-empty')).toBeVisible()
     await page.getByTestId('history-search').fill('')

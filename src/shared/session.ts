@@ -97,6 +97,8 @@ export const EventKindSchema = z.enum([
   'run',
   /** The interviewer added time; JSON data `{ addedMs, timeLimitMs }`. */
   'timer',
+  /** Nothing was recorded for a while; JSON data is GapData (src/shared/replay/gap.ts). */
+  'gap',
 ])
 export type EventKind = z.infer<typeof EventKindSchema>
 

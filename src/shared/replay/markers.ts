@@ -3,12 +3,13 @@ import type { Note } from '../notes'
 import type { RunKind, RunSide, StoredRun } from '../run-record'
 import type { Recording } from '../session'
 import { eventJson, PasteDataSchema, ProblemChangeDataSchema } from './event-data'
+import { GapDataSchema } from './gap'
 import { runMarks } from './run-marks'
 
 /** Pastes at least this long get a marker; the candidate's page reports only those anyway. */
 export const PASTE_MARKER_CHARS = 100
 
-export const MARKER_KINDS = ['run', 'note', 'problem', 'paste', 'focus-lost'] as const
+export const MARKER_KINDS = ['run', 'note', 'problem', 'paste', 'focus-lost', 'gap'] as const
 export type MarkerKind = (typeof MARKER_KINDS)[number]
 
 interface MarkerBase {
@@ -26,6 +27,8 @@ export type ReplayMarker = MarkerBase &
     | { kind: 'paste'; chars: number | null }
     /** `awayMs`: until the tab had focus again, null when it never did in the recording. */
     | { kind: 'focus-lost'; awayMs: number | null }
+    /** Nothing was recorded from `tMs` until `untilMs`: the interviewer's app stopped mid-session. */
+    | { kind: 'gap'; untilMs: number }
   )
 
 export interface MarkerSources {
@@ -81,6 +84,10 @@ function eventMarkers({ recording }: MarkerSources): ReplayMarker[] {
     } else if (event.kind === 'focus-lost') {
       lostAt = { ...base, kind: 'focus-lost', awayMs: null }
       markers.push(lostAt)
+    } else if (event.kind === 'gap') {
+      // Placed where the recording stopped; with unreadable data, where the gap was noticed.
+      const gap = eventJson(event, GapDataSchema)
+      markers.push({ ...base, kind: 'gap', tMs: gap?.fromMs ?? event.tMs, untilMs: gap?.toMs ?? event.tMs })
     } else if (event.kind === 'focus-gained' && lostAt?.kind === 'focus-lost') {
       lostAt.awayMs = event.tMs - lostAt.tMs
       lostAt = null
@@ -102,7 +109,7 @@ function noteMarkers({ notes = [] }: MarkerSources): ReplayMarker[] {
 
 const KIND_ORDER = new Map<MarkerKind, number>(MARKER_KINDS.map((kind, i) => [kind, i]))
 
-/** Every marker of a session's timeline by time: runs, notes, problem changes, large pastes, focus lost. */
+/** Every marker of a session's timeline by time: runs, notes, problem changes, large pastes, focus lost, gaps. */
 export function replayMarkers(sources: MarkerSources): ReplayMarker[] {
   return [...runMarkers(sources), ...noteMarkers(sources), ...eventMarkers(sources)].sort(
     (a, b) => a.tMs - b.tMs || (KIND_ORDER.get(a.kind) ?? 0) - (KIND_ORDER.get(b.kind) ?? 0),

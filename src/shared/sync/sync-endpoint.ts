@@ -25,7 +25,7 @@ const FRAME_OVERHEAD_BYTES = JSON.stringify({ type: 'awareness', data: '' }).len
 export const DEFAULT_MAX_SYNC_BYTES = Math.floor((MAX_LINK_FRAME_BYTES - FRAME_OVERHEAD_BYTES) / 4) * 3
 
 /** Why an incoming frame was dropped; counted, never thrown. */
-export type DropReason = 'sync-decode' | 'sync-apply' | 'sync-chunk-gap' | 'awareness'
+export type DropReason = 'sync-decode' | 'sync-apply' | 'sync-chunk-gap' | 'sync-refused' | 'awareness'
 
 export interface SyncEndpointOptions {
   doc: Y.Doc
@@ -35,6 +35,8 @@ export interface SyncEndpointOptions {
   origin?: unknown
   maxSyncBytes?: number
   onDrop?: (reason: DropReason) => void
+  /** Whether to apply a well-formed update from the peer; one it refuses is dropped as `sync-refused`. */
+  acceptUpdate?: (update: Uint8Array) => boolean
 }
 
 export interface SyncEndpoint {
@@ -49,6 +51,17 @@ export interface SyncEndpoint {
 }
 
 const OPEN_MODES: ReadonlySet<string> = new Set(['direct', 'relayed'])
+
+/** Whether an awareness update carries a state for `clientId`; throws on malformed data. */
+function namesClient(update: Uint8Array, clientId: number): boolean {
+  const decoder = decoding.createDecoder(update)
+  for (let count = decoding.readVarUint(decoder); count > 0; count--) {
+    if (decoding.readVarUint(decoder) === clientId) return true
+    decoding.readVarUint(decoder)
+    decoding.readVarString(decoder)
+  }
+  return false
+}
 
 /**
  * Keeps `doc` (and `awareness`) in step with the peer over `link`, with the y-protocols sync
@@ -129,6 +142,10 @@ export function connectSync(options: SyncEndpointOptions): SyncEndpoint {
       drop('sync-decode')
       return false
     }
+    if (options.acceptUpdate && !options.acceptUpdate(update)) {
+      drop('sync-refused')
+      return false
+    }
     try {
       Y.applyUpdate(doc, update, origin)
     } catch {
@@ -192,6 +209,11 @@ export function connectSync(options: SyncEndpointOptions): SyncEndpoint {
   function handleAwareness(data: Uint8Array): void {
     if (!awareness) return
     try {
+      // y-protocols would let the peer replace our own state: each side speaks only for itself.
+      if (namesClient(data, awareness.clientID)) {
+        drop('awareness')
+        return
+      }
       awarenessProtocol.applyAwarenessUpdate(awareness, data, origin)
     } catch {
       drop('awareness')
@@ -254,8 +276,8 @@ export function connectSync(options: SyncEndpointOptions): SyncEndpoint {
       for (const id of [...change.added, ...change.updated]) if (id !== awareness.clientID) remoteClients.add(id)
       for (const id of change.removed) remoteClients.delete(id)
     }
-    // Each side speaks only for itself. That includes the case where the peer tried to remove our
-    // state: y-protocols then bumps our clock, and sending it restores us on the peer's side.
+    // Each side speaks only for itself: our own state goes out; the peer's word about it never
+    // gets this far (handleAwareness drops it).
     if (clients.includes(awareness.clientID)) sendLocalAwareness()
   }
   awareness?.on('update', onAwarenessUpdate)

@@ -10,6 +10,7 @@ export const MARKER_KIND_LABELS: Readonly<Record<MarkerKind, string>> = {
   problem: 'Problem changes',
   paste: 'Large pastes',
   'focus-lost': 'Tab lost focus',
+  gap: 'Not recorded',
 }
 
 /** Each kind's colour, on the scrubber and in its legend: theme colours, and a purple both themes read. */
@@ -19,6 +20,7 @@ export const MARKER_COLORS: Readonly<Record<MarkerKind, string>> = {
   problem: 'var(--success)',
   paste: 'var(--danger)',
   'focus-lost': '#8b5cf6',
+  gap: 'var(--text-muted)',
 }
 
 /** A moment of the session as "mm:ss"; minutes go past 59 rather than adding hours. */
@@ -48,5 +50,7 @@ export function markerText(marker: ReplayMarker, titles: readonly string[]): str
       return marker.chars === null ? 'Large paste' : `Pasted ${formatChars(marker.chars)}`
     case 'focus-lost':
       return marker.awayMs === null ? 'Tab lost focus' : `Tab lost focus for ${elapsedText(marker.awayMs)}`
+    case 'gap':
+      return `Not recorded for ${elapsedText(marker.untilMs - marker.tMs)}: the interviewer’s app stopped`
   }
 }

@@ -87,9 +87,40 @@ describe('connection facts from the recorded events', () => {
     )
     expect(facts.linkChanges).toEqual([])
     expect(linkSummary(facts.linkChanges)).toBe('The candidate never connected')
-    expect(facts).toMatchObject({ reconnects: 0, joins: 0, leaves: 0, tabHidden: 0, pastes: 0, moments: [] })
+    expect(facts).toMatchObject({
+      reconnects: 0,
+      joins: 0,
+      leaves: 0,
+      tabHidden: 0,
+      pastes: 0,
+      hostRestarts: 0,
+      moments: [],
+    })
     expect(tabHiddenText(facts)).toBe('Never')
     expect(joinsText(facts)).toBe('The candidate never joined')
+  })
+
+  it('counts the times the interviewer’s app stopped mid-session, each where its recording stopped', () => {
+    const facts = connectionFactsOf(
+      recordingOf(
+        event(1_000, 'mode', { mode: 'direct' }),
+        event(4_000, 'yjs', 'AAA='),
+        event(65_000, 'gap', { fromMs: 4_000, toMs: 65_000, reason: 'host-restart' }),
+        event(66_000, 'mode', { mode: 'direct' }),
+        event(66_000, 'reconnect', { mode: 'direct' }),
+        event(90_000, 'gap', 'not json'),
+      ),
+    )
+    expect(facts.hostRestarts).toBe(2)
+    expect(facts.moments).toEqual([
+      { tMs: 1_000, kind: 'link', link: 'direct' },
+      { tMs: 4_000, kind: 'host-restart', untilMs: 65_000 },
+      { tMs: 66_000, kind: 'reconnect' },
+      { tMs: 90_000, kind: 'host-restart', untilMs: 90_000 },
+    ])
+    expect(facts.moments.map((m) => momentText(m, []))[1]).toBe(
+      'The interviewer’s app stopped; nothing was recorded until 1:05',
+    )
   })
 
   it('keeps a moment whose data is unreadable, saying less about it', () => {

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { eventJson, PasteDataSchema } from '../../../shared/replay/event-data'
+import { GapDataSchema } from '../../../shared/replay/gap'
 import type { Recording, StoredEvent } from '../../../shared/session'
 
 /** How the open link carried the session: straight between the two machines, or via the server. */
@@ -14,6 +15,8 @@ export type ConnectionMoment =
   | { tMs: number; kind: 'tab-hidden'; problem: number | null }
   | { tMs: number; kind: 'tab-shown'; problem: number | null }
   | { tMs: number; kind: 'paste'; problem: number | null; chars: number | null }
+  /** The interviewer's app stopped mid-session at `tMs` and the session reopened at `untilMs`. */
+  | { tMs: number; kind: 'host-restart'; untilMs: number }
 
 export interface ConnectionFacts {
   /** The first time the link opened, then each time it switched between direct and relayed. */
@@ -25,6 +28,8 @@ export interface ConnectionFacts {
   /** Time the candidate's tab was hidden, counting only the spells that ended before the recording did. */
   tabHiddenMs: number
   pastes: number
+  /** Times the interviewer's app stopped mid-session and opened it again (a crash, a kill). */
+  hostRestarts: number
   /** Everything above, in time order. */
   moments: ConnectionMoment[]
 }
@@ -58,6 +63,10 @@ function momentOf(event: StoredEvent): ConnectionMoment | null {
       return { tMs, kind: 'tab-shown', problem }
     case 'paste':
       return { tMs, kind: 'paste', problem, chars: eventJson(event, PasteDataSchema)?.chars ?? null }
+    case 'gap': {
+      const gap = eventJson(event, GapDataSchema)
+      return { tMs: gap?.fromMs ?? tMs, kind: 'host-restart', untilMs: gap?.toMs ?? tMs }
+    }
     default:
       return null
   }
@@ -67,7 +76,7 @@ function momentOf(event: StoredEvent): ConnectionMoment | null {
 export function connectionFactsOf(recording: Recording): ConnectionFacts {
   const moments: ConnectionMoment[] = []
   const linkChanges: ConnectionFacts['linkChanges'] = []
-  const counts = { reconnect: 0, join: 0, leave: 0, 'tab-hidden': 0, paste: 0 }
+  const counts = { reconnect: 0, join: 0, leave: 0, 'tab-hidden': 0, paste: 0, 'host-restart': 0 }
   let tabHiddenMs = 0
   let hiddenSince: number | null = null
 
@@ -100,6 +109,7 @@ export function connectionFactsOf(recording: Recording): ConnectionFacts {
     tabHidden: counts['tab-hidden'],
     tabHiddenMs,
     pastes: counts.paste,
+    hostRestarts: counts['host-restart'],
     // Stored order is recorded order; a stable sort keeps it for moments stamped alike.
     moments: moments.sort((a, b) => a.tMs - b.tMs),
   }

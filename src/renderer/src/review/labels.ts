@@ -57,5 +57,7 @@ export function momentText(moment: ConnectionMoment, titles: readonly string[]):
       return `The candidate’s tab was back${on(moment.problem)}`
     case 'paste':
       return `${moment.chars === null ? 'A large paste' : `Pasted ${moment.chars.toLocaleString('en')} characters`}${on(moment.problem)}`
+    case 'host-restart':
+      return `The interviewer’s app stopped; nothing was recorded until ${elapsedText(moment.untilMs)}`
   }
 }

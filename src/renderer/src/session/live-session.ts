@@ -9,10 +9,12 @@ import { MAX_LINK_FRAME_BYTES } from '../../../shared/peer/link'
 import type { Language } from '../../../shared/problem'
 import { capOutput } from '../../../shared/run-output'
 import type { RunKind } from '../../../shared/run-record'
+import { unclosedGap, VIEW_CLOSED_DATA } from '../../../shared/replay/gap'
 import { candidateViewOf, type Recording, type Session } from '../../../shared/session'
 import { problemIndexOf, problemText, seedProblems } from '../../../shared/sync/doc'
 import { INTERVIEWER_COLOR, PRESENCE_USER_FIELD, presenceUserOf } from '../../../shared/sync/presence'
 import { connectSync, type SyncEndpoint } from '../../../shared/sync/sync-endpoint'
+import { isProblemTextUpdate } from '../../../shared/sync/update-scope'
 import { errorMessage } from '../lib/errors'
 import { createCandidateRuns, isRunFrame } from './candidate-runs'
 import { isOpenMode, isPeerMode, type HostLink, type HostLinkState, type LinkMode, type PeerMode } from './link-types'
@@ -172,6 +174,9 @@ export function openLiveSession(options: LiveSessionOptions): LiveSession {
       showTrouble()
     },
   })
+  // The app stopped mid-session last time: the timeline says from when nothing was recorded.
+  const gap = unclosedGap(state.session.status, options.recording, sessionMs())
+  if (gap) recorder.event('gap', null, gap)
   // Only a session with nothing recorded gets the starter code, so reopening never doubles it.
   if (!recorded && state.session.status !== 'ended') {
     seedProblems(
@@ -313,7 +318,8 @@ export function openLiveSession(options: LiveSessionOptions): LiveSession {
       if (!helloSinceOpen) recorder.event('join', null, { name: frame.name })
       helloSinceOpen = true
     } else if (frame.type === 'event') {
-      if (frame.kind !== 'paste') recorder.event(frame.kind, frame.problem)
+      if (frame.problem >= state.session.problems.length) state.droppedFrames++
+      else if (frame.kind !== 'paste') recorder.event(frame.kind, frame.problem)
       else if ((frame.chars ?? 0) >= PASTE_MARK_CHARS) recorder.event('paste', frame.problem, { chars: frame.chars })
     }
   }
@@ -331,7 +337,16 @@ export function openLiveSession(options: LiveSessionOptions): LiveSession {
 
   if (options.link) {
     link = options.link
-    sync = connectSync({ doc, awareness, link })
+    sync = connectSync({
+      doc,
+      awareness,
+      link,
+      // The candidate writes only its problems' code; anything else it sends is counted, not applied.
+      acceptUpdate: (update) => isProblemTextUpdate(update, state.session.problems.length),
+      onDrop: (reason) => {
+        if (reason !== 'sync-chunk-gap') state.droppedFrames++
+      },
+    })
     unsubscribe.push(link.onState(onLinkState), link.onFrame(onFrame))
   }
 
@@ -392,6 +407,8 @@ export function openLiveSession(options: LiveSessionOptions): LiveSession {
     candidateRuns.interrupt('The session view was closed before this run finished.')
     awareness.off('change', onAwareness)
     disconnect(false)
+    // Closed on purpose: the next view to open this session finds no gap.
+    if (state.session.status !== 'ended') recorder.event('mode', null, VIEW_CLOSED_DATA)
     awareness.destroy()
     await Promise.all([recorder.stop(), runStore.flush()])
     doc.destroy()

@@ -1,0 +1,95 @@
+import { flushPromises } from '@vue/test-utils'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { GapDataSchema } from '../../../shared/replay/gap'
+import type { Session, StoredEvent } from '../../../shared/session'
+import { FakeCandidate } from '../test-support/fake-candidate'
+import { startRealHost, type RealHost } from '../test-support/real-host'
+import { openLiveSession, type LiveSession } from './live-session'
+
+let host: RealHost
+let candidate: FakeCandidate
+let session: Session
+const views: LiveSession[] = []
+let clock = 0
+
+/** Retries an assertion (it may wait on the host) until it passes or three seconds have gone. */
+async function eventually(assertion: () => unknown): Promise<void> {
+  const deadline = Date.now() + 3000
+  for (;;) {
+    await flushPromises()
+    try {
+      await assertion()
+      return
+    } catch (error) {
+      if (Date.now() > deadline) throw error
+      await new Promise((resolve) => setTimeout(resolve, 20))
+    }
+  }
+}
+
+async function open(): Promise<LiveSession> {
+  const [loaded, recording, connection] = await Promise.all([
+    host.api.sessions.get({ id: session.id }),
+    host.api.recording.load({ sessionId: session.id }),
+    host.api.sessions.connection({ id: session.id }),
+  ])
+  const link = await candidate.factory(connection, { forceRelay: false })
+  const view = openLiveSession({ host: host.api, session: loaded, recording, link, now: () => clock })
+  views.push(view)
+  return view
+}
+
+const events = async (): Promise<StoredEvent[]> => (await host.api.recording.load({ sessionId: session.id })).events
+const gaps = async () =>
+  (await events()).filter((e) => e.kind === 'gap').map((e) => GapDataSchema.parse(JSON.parse(e.data)))
+
+beforeEach(async () => {
+  host = startRealHost()
+  candidate = new FakeCandidate()
+  const [first] = (await host.api.problems.list({})).items
+  session = await host.api.sessions.create({ language: 'python', problems: { mode: 'pick', ids: [first?.id ?? 0] } })
+  clock = Date.now()
+})
+
+afterEach(async () => {
+  for (const view of views.splice(0)) await view.close()
+  host.dispose()
+})
+
+describe('a gap in the live recording', () => {
+  it('is recorded when the view opens a live session that the app left without closing, and not after a clean close', async () => {
+    const first = await open()
+    candidate.setMode('direct')
+    candidate.hello('Ada Lovelace')
+    await eventually(() => expect(first.state.session.startedAt).not.toBeNull())
+    const startedAt = Date.parse(first.state.session.startedAt ?? '')
+    clock = startedAt + 4_000
+    candidate.type(0, '# typed before the crash\n')
+    await eventually(async () => expect((await events()).at(-1)?.kind).toBe('yjs'))
+    expect(await gaps()).toEqual([])
+
+    // The app stops here without closing the view (a crash); it is opened again a minute later.
+    clock = startedAt + 64_000
+    const second = await open()
+    await eventually(async () =>
+      expect(await gaps()).toEqual([{ fromMs: 4_000, toMs: 64_000, reason: 'host-restart' }]),
+    )
+    expect((await events()).find((e) => e.kind === 'gap')?.tMs).toBe(64_000)
+
+    // Closed on purpose this time: opening it again finds no gap.
+    await second.close()
+    clock = startedAt + 90_000
+    // Closing flushes everything the view recorded.
+    await (await open()).close()
+    expect(await gaps()).toHaveLength(1)
+    expect((await events()).filter((e) => e.kind === 'mode' && e.data.includes('view-closed'))).toHaveLength(2)
+  })
+
+  it('is never recorded for a session the candidate has not joined yet', async () => {
+    const first = await open()
+    await eventually(async () => expect((await events()).some((e) => e.kind === 'yjs')).toBe(true))
+    expect(first.state.session.status).toBe('created')
+    await (await open()).close()
+    expect(await gaps()).toEqual([])
+  })
+})
