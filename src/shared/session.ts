@@ -5,16 +5,23 @@ import { IceServerSchema } from './signaling/protocol'
 export const SessionStatusSchema = z.enum(['created', 'live', 'ended'])
 export type SessionStatus = z.infer<typeof SessionStatusSchema>
 
+/** The most problems one session holds. */
+export const MAX_SESSION_PROBLEMS = 5
+const TOO_MANY_PROBLEMS = `choose at most ${MAX_SESSION_PROBLEMS} problems`
+
 /** How the interviewer chooses problems: at random by difficulty, or by hand. */
 export const ProblemChoiceSchema = z.discriminatedUnion('mode', [
   z.object({
     mode: z.literal('random'),
     difficulty: DifficultySchema,
-    count: z.number().int().min(1, 'choose at least 1 problem').max(5, 'choose at most 5 problems'),
+    count: z.number().int().min(1, 'choose at least 1 problem').max(MAX_SESSION_PROBLEMS, TOO_MANY_PROBLEMS),
   }),
   z.object({
     mode: z.literal('pick'),
-    ids: z.array(z.number().int().positive()).min(1, 'choose at least 1 problem').max(5, 'choose at most 5 problems'),
+    ids: z
+      .array(z.number().int().positive())
+      .min(1, 'choose at least 1 problem')
+      .max(MAX_SESSION_PROBLEMS, TOO_MANY_PROBLEMS),
   }),
 ])
 export type ProblemChoice = z.infer<typeof ProblemChoiceSchema>

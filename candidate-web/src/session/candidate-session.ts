@@ -3,11 +3,13 @@ import { Awareness } from 'y-protocols/awareness'
 import * as Y from 'yjs'
 import type { LinkFrame, SessionInfo, SessionState } from '../../../src/shared/peer/frames'
 import type { LinkMode } from '../../../src/shared/peer/link'
+import { MAX_SESSION_PROBLEMS } from '../../../src/shared/session'
 import { realSchedule, type Cancel, type Schedule } from '../../../src/shared/peer/schedule'
 import { SignalingConfigSchema, SIGNALING_PATH, type IceServer } from '../../../src/shared/signaling/protocol'
 import { problemIndexOf, problemText } from '../../../src/shared/sync/doc'
 import { CANDIDATE_COLOR, PRESENCE_USER_FIELD } from '../../../src/shared/sync/presence'
 import { connectSync, type SyncEndpoint } from '../../../src/shared/sync/sync-endpoint'
+import { staysInProblemTexts } from '../../../src/shared/sync/update-scope'
 import { clockOffset, keepSample, type ClockSample } from '../../../src/shared/timer'
 import { endCodeOf, type EndCode } from './end-pages'
 import { endSummaryOf, type EndSummary } from './end-summary'
@@ -282,7 +284,13 @@ export function createCandidateSession(deps: CandidateDeps): CandidateSession {
       iceServers: servers,
       forceRelay: new URLSearchParams(deps.location.search).get('relay') === '1',
     })
-    sync = connectSync({ doc, awareness, link })
+    sync = connectSync({
+      doc,
+      awareness,
+      link,
+      // The interviewer's app writes only problem texts; anything else would poison every resync.
+      acceptUpdate: (update) => staysInProblemTexts(update, state.info?.problems.length ?? MAX_SESSION_PROBLEMS),
+    })
     unsubscribe.push(
       sync.onSynced(() => {
         state.codeReady = true

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { MAX_CODE_CHARS, OutputStreamSchema, RunResultSchema } from '../exec/run'
-import { CandidateProblemSchema, SessionStatusSchema } from '../session'
+import { CandidateProblemSchema, MAX_SESSION_PROBLEMS, SessionStatusSchema } from '../session'
 import { LanguageSchema } from '../problem'
 import { CandidateRunKindSchema, RunIdSchema } from '../run-record'
 
@@ -25,7 +25,7 @@ export const SessionInfoSchema = z.object({
   title: z.string().max(200),
   interviewerName: z.string().max(80),
   language: LanguageSchema,
-  problems: z.array(CandidateProblemSchema).max(5),
+  problems: z.array(CandidateProblemSchema).max(MAX_SESSION_PROBLEMS),
 })
 export type SessionInfo = z.infer<typeof SessionInfoSchema>
 

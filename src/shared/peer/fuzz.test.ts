@@ -9,7 +9,7 @@ import { SIGNALING_PATH, type Role } from '../signaling/protocol'
 import { problemText, seedProblems } from '../sync/doc'
 import { CANDIDATE_COLOR, INTERVIEWER_COLOR, PRESENCE_USER_FIELD } from '../sync/presence'
 import { connectSync, type SyncEndpoint } from '../sync/sync-endpoint'
-import { isProblemTextUpdate } from '../sync/update-scope'
+import { isProblemTextUpdate, staysInProblemTexts } from '../sync/update-scope'
 import type { LinkFrame } from './frames'
 import { deriveLinkKeys, newSecret, type LinkKeys } from './keys'
 import type { DropReason, LinkStats } from './link'
@@ -96,8 +96,9 @@ function attach(role: Role, watched: Watched): Side {
     awareness,
     link: watched.link,
     onDrop: (reason) => syncDrops.add(reason),
-    // As the live view does: the host takes only text in the session's problems from the candidate.
-    ...(role === 'host' ? { acceptUpdate: (update: Uint8Array) => isProblemTextUpdate(update, 2) } : {}),
+    // As the live view and the candidate page do: each takes only text in the session's problems.
+    acceptUpdate: (update: Uint8Array) =>
+      role === 'host' ? isProblemTextUpdate(update, 2) : staysInProblemTexts(update, 2),
   })
   cleanups.push(() => {
     sync.destroy()

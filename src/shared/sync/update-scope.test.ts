@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { problemText, seedProblems } from './doc'
-import { isProblemTextUpdate, MAX_RECORDED_UPDATE_BYTES } from './update-scope'
+import { isProblemTextUpdate, MAX_RECORDED_UPDATE_BYTES, staysInProblemTexts } from './update-scope'
 
 /** A candidate's document that has the host's starter code, and the update one edit makes in it. */
 function edit(change: (doc: Y.Doc) => void): Uint8Array {
@@ -66,5 +66,19 @@ describe('isProblemTextUpdate', () => {
 
   it('fits a recorded event: the base64 of the largest update is within the event data limit', () => {
     expect(Math.ceil(MAX_RECORDED_UPDATE_BYTES / 3) * 4).toBe(1_000_000)
+  })
+})
+
+describe('staysInProblemTexts', () => {
+  it('takes the host state of any size, as the candidate page gets it on joining', () => {
+    const big = edit((doc) => problemText(doc, 0).insert(0, 'z'.repeat(MAX_RECORDED_UPDATE_BYTES)))
+    expect(staysInProblemTexts(big, 2)).toBe(true)
+    expect(isProblemTextUpdate(big, 2)).toBe(false)
+  })
+
+  it('refuses what is outside the problem texts, and bytes that are not an update', () => {
+    expect(staysInProblemTexts(edit((doc) => doc.getText('pro`mem:0').insert(0, 'x')), 2)).toBe(false)
+    expect(staysInProblemTexts(edit((doc) => problemText(doc, 1).insert(0, 'x')), 1)).toBe(false)
+    expect(staysInProblemTexts(new Uint8Array([1, 2, 3, 255, 255, 255, 255, 255]), 2)).toBe(false)
   })
 })

@@ -6,13 +6,21 @@ import { problemIndexOf } from './doc'
 export const MAX_RECORDED_UPDATE_BYTES = Math.floor((RecordedEventSchema.shape.data.unwrap().maxLength ?? 0) / 4) * 3
 
 /**
- * Whether a Yjs update (V1) from the candidate stays inside the session's document: plain text in
- * `problem:<index>` for the problems the session has, small enough to be recorded. Anything else
- * (another name, a map, an embed, formatting, a nested type or a subdocument) no page of ours
- * writes, and the host refuses it whole. Never throws.
+ * Whether a Yjs update (V1) from the candidate stays inside the session's document (see
+ * `staysInProblemTexts`) and is small enough to be recorded; the host refuses any other whole.
+ * Never throws.
  */
 export function isProblemTextUpdate(update: Uint8Array, problemCount: number): boolean {
-  if (update.length > MAX_RECORDED_UPDATE_BYTES) return false
+  return update.length <= MAX_RECORDED_UPDATE_BYTES && staysInProblemTexts(update, problemCount)
+}
+
+/**
+ * Whether a Yjs update (V1) holds only plain text in `problem:<index>` for the first `problemCount`
+ * problems. Anything else (another name, a map, an embed, formatting, a nested type or a
+ * subdocument) no side of ours writes, and once taken it would make every later state exchange
+ * carry it, which the other side refuses. Never throws.
+ */
+export function staysInProblemTexts(update: Uint8Array, problemCount: number): boolean {
   let structs: (Y.Item | Y.GC | Y.Skip)[]
   try {
     structs = Y.decodeUpdate(update).structs
