@@ -15,7 +15,14 @@ import { deriveLinkKeys, newSecret, type LinkKeys } from './keys'
 import type { DropReason, LinkStats } from './link'
 import { seal, sealLabel } from './sealed'
 import { FakePeerNetwork } from './test-support/fake-peer'
-import { blobBytes, hostileText, hostileValue, isJson, VALID_FRAMES } from './test-support/hostile-frames'
+import {
+  blobBytes,
+  forgesFutureEdits,
+  hostileText,
+  hostileValue,
+  isJson,
+  VALID_FRAMES,
+} from './test-support/hostile-frames'
 import { newMaterial, openGuest, openHost, registered, waitForModes, type Watched } from './test-support/link-pair'
 import { settle, waitFor } from './test-support/wait'
 
@@ -172,6 +179,33 @@ const corpusOf = (pair: Pair): LinkFrame[] => [
 ]
 const other = (pair: Pair, role: Role): Side => (role === 'host' ? pair.guest : pair.host)
 
+/**
+ * Draws hostile frames for `sender` to send, drawing again (and counting) any that would forge
+ * edits nobody has made yet: no receiver can tell one from an honest frame (see
+ * `forgesFutureEdits`), so the session could not be expected to sync on after it.
+ */
+function drawFrames<T extends Json | string>(pair: Pair, sender: Side, draw: () => T) {
+  const states = new Map<number, number>()
+  for (const side of [pair.host, pair.guest]) {
+    for (const [client, clock] of Y.decodeStateVector(Y.encodeStateVector(side.doc))) {
+      states.set(client, Math.max(clock, states.get(client) ?? 0))
+    }
+  }
+  const forges = (frame: T): boolean => {
+    const value = typeof frame === 'string' ? (isJson(frame) ? (JSON.parse(frame) as Json) : null) : frame
+    return value !== null && forgesFutureEdits(value, sender.doc.clientID, states)
+  }
+  let redrawn = 0
+  return {
+    next(): T {
+      let frame = draw()
+      for (; forges(frame); redrawn++) frame = draw()
+      return frame
+    },
+    redrawn: () => redrawn,
+  }
+}
+
 describe(`hostile frames at the receiving side of the link (seed ${SEED})`, () => {
   it.each<Role>(['host', 'guest'])(
     'over the data channel: every one the %s gets is dropped and counted or taken as valid; the session syncs on',
@@ -185,10 +219,11 @@ describe(`hostile frames at the receiving side of the link (seed ${SEED})`, () =
       const transport = pair.network.open().find((t) => t.initiator === (victimRole === 'guest'))
       if (!transport) throw new Error('no open data channel')
       const corpus = corpusOf(pair)
+      const frames = drawFrames(pair, sender, () => hostileText(rng, corpus))
       const m = meter(victim, sender)
       let notJson = 0
       for (let i = 0; i < DIRECT_FRAMES_PER_SIDE; i++) {
-        const frame = hostileText(rng, corpus)
+        const frame = frames.next()
         if (!isJson(frame)) notJson++
         expect(transport.send(frame)).toBe(true)
       }
@@ -214,6 +249,7 @@ describe(`hostile frames at the receiving side of the link (seed ${SEED})`, () =
         refused,
         acceptedAsValid: DIRECT_FRAMES_PER_SIDE - refused,
         syncDropped: m.syncDropped(),
+        redrawnAsForgeries: frames.redrawn(),
         lost: 'nothing',
       })
     },
@@ -248,8 +284,9 @@ describe(`hostile frames at the receiving side of the link (seed ${SEED})`, () =
 
       // Valid envelopes, sealed by the sender's own link, around hostile bodies.
       const tooLargeBefore = sender.watched.link.stats().drops['too-large']
+      const sealed = drawFrames(pair, sender, () => hostileValue(rng, corpus))
       for (let i = 0; i < RELAY_SEALED_PER_SIDE; i++) {
-        sender.watched.link.send(hostileValue(rng, corpus) as unknown as LinkFrame)
+        sender.watched.link.send(sealed.next() as unknown as LinkFrame)
       }
 
       // Blobs straight onto the sender's signaling socket, each with the drop it must cause.
@@ -373,6 +410,7 @@ describe(`hostile frames at the receiving side of the link (seed ${SEED})`, () =
         refused,
         acceptedAsValid: frames - refused,
         syncDropped: m.syncDropped(),
+        redrawnAsForgeries: sealed.redrawn(),
         lost: 'nothing',
       })
     },

@@ -1,4 +1,7 @@
 import { toBase64 } from 'lib0/buffer'
+import * as decoding from 'lib0/decoding'
+import * as syncProtocol from 'y-protocols/sync'
+import * as Y from 'yjs'
 import {
   deepJson,
   flipBits,
@@ -111,3 +114,34 @@ export function isJson(text: string): boolean {
 
 /** Bytes in a base64 blob, as the receiver decodes it. */
 export const blobBytes = (blob: string): number => fromBase64(blob).length
+
+/**
+ * Whether `frame`, taken by the receiver, would put in its document edits that a client has not
+ * made yet: new text under `sender`'s own id at a clock it has not reached, or deletions of
+ * characters that neither side has yet. Yjs trusts each client with its own ids, so when those
+ * edits are later made for real the receiver keeps the forged ones and the two documents differ
+ * for good. No schema can tell such a frame from an honest one; only the client itself can send
+ * it (the link is authenticated), so it can only ever garble that client's own view, and a
+ * hostile page that wants that can simply type garbage. `states` holds each side's next clock.
+ */
+export function forgesFutureEdits(frame: Json, sender: number, states: ReadonlyMap<number, number>): boolean {
+  if (typeof frame !== 'object' || frame === null || Array.isArray(frame)) return false
+  if (frame.type !== 'sync' || typeof frame.data !== 'string') return false
+  let update: ReturnType<typeof Y.decodeUpdate>
+  try {
+    const decoder = decoding.createDecoder(fromBase64(frame.data))
+    const type = decoding.readVarUint(decoder)
+    if (type !== syncProtocol.messageYjsSyncStep2 && type !== syncProtocol.messageYjsUpdate) return false
+    update = Y.decodeUpdate(decoding.readVarUint8Array(decoder))
+  } catch {
+    return false
+  }
+  const next = (client: number): number => states.get(client) ?? 0
+  const newText = update.structs.some(
+    (struct) => struct.id.client === sender && struct.id.clock + struct.length > next(sender),
+  )
+  const futureDeletes = [...states.keys()].some((client) =>
+    (update.ds.clients.get(client) ?? []).some((deleted) => deleted.clock + deleted.len > next(client)),
+  )
+  return newText || futureDeletes
+}
