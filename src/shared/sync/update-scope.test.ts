@@ -77,8 +77,18 @@ describe('staysInProblemTexts', () => {
   })
 
   it('refuses what is outside the problem texts, and bytes that are not an update', () => {
-    expect(staysInProblemTexts(edit((doc) => doc.getText('pro`mem:0').insert(0, 'x')), 2)).toBe(false)
-    expect(staysInProblemTexts(edit((doc) => problemText(doc, 1).insert(0, 'x')), 1)).toBe(false)
+    expect(
+      staysInProblemTexts(
+        edit((doc) => doc.getText('pro`mem:0').insert(0, 'x')),
+        2,
+      ),
+    ).toBe(false)
+    expect(
+      staysInProblemTexts(
+        edit((doc) => problemText(doc, 1).insert(0, 'x')),
+        1,
+      ),
+    ).toBe(false)
     expect(staysInProblemTexts(new Uint8Array([1, 2, 3, 255, 255, 255, 255, 255]), 2)).toBe(false)
   })
 })
