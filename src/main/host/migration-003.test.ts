@@ -1,30 +1,10 @@
 import Database from 'better-sqlite3'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { migrate, openDatabase, type Db } from './database'
+import { describe, expect, it } from 'vitest'
+import { migrate, type Db } from './database'
 import { LATEST_SCHEMA_VERSION } from './migrations'
+import { databaseFiles } from './test-support/database-files'
 
-let dir: string
-const open: Db[] = []
-
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'duet-m003-'))
-})
-
-afterEach(() => {
-  for (const db of open.splice(0)) if (db.open) db.close()
-  rmSync(dir, { recursive: true, force: true })
-})
-
-function reopen(path: string): Db {
-  const opened = openDatabase(path)
-  if (!opened.db) throw new Error(`not ready: ${JSON.stringify(opened.status)}`)
-  open.push(opened.db)
-  expect(opened.status).toEqual({ state: 'ready', path, schemaVersion: LATEST_SCHEMA_VERSION })
-  return opened.db
-}
+const files = databaseFiles('duet-m003-')
 
 function columnsOf(db: Db): Record<string, { notnull: number; dflt_value: string | null }> {
   const rows = db.prepare('PRAGMA table_info(runs)').all() as {
@@ -45,7 +25,7 @@ const insertRun = (db: Db, runId: string) =>
 
 describe('migration 3: run id, message and optional duration', () => {
   it('gives a file created empty the new columns, a unique run id per session and the index', () => {
-    const db = reopen(join(dir, 'empty.sqlite'))
+    const db = files.reopen(files.path('empty.sqlite'))
     expect(LATEST_SCHEMA_VERSION).toBeGreaterThanOrEqual(3)
     expect(columnsOf(db)).toMatchObject({
       run_id: { notnull: 1, dflt_value: null },
@@ -67,7 +47,7 @@ describe('migration 3: run id, message and optional duration', () => {
   })
 
   it('keeps runs stored at version 2, naming each by its row, and still deletes them with their session', () => {
-    const path = join(dir, 'v2.sqlite')
+    const path = files.path('v2.sqlite')
     const v2 = new Database(path)
     v2.pragma('foreign_keys = ON')
     expect(migrate(v2, 2)).toBe(2)
@@ -82,7 +62,7 @@ describe('migration 3: run id, message and optional duration', () => {
     ).run()
     v2.close()
 
-    const db = reopen(path)
+    const db = files.reopen(path)
     expect(db.prepare('SELECT * FROM runs').all()).toEqual([
       {
         id: 7,

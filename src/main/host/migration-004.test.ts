@@ -1,30 +1,10 @@
 import Database from 'better-sqlite3'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { migrate, openDatabase, type Db } from './database'
+import { describe, expect, it } from 'vitest'
+import { migrate, type Db } from './database'
 import { LATEST_SCHEMA_VERSION } from './migrations'
+import { databaseFiles } from './test-support/database-files'
 
-let dir: string
-const open: Db[] = []
-
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'duet-m004-'))
-})
-
-afterEach(() => {
-  for (const db of open.splice(0)) if (db.open) db.close()
-  rmSync(dir, { recursive: true, force: true })
-})
-
-function reopen(path: string): Db {
-  const opened = openDatabase(path)
-  if (!opened.db) throw new Error(`not ready: ${JSON.stringify(opened.status)}`)
-  open.push(opened.db)
-  expect(opened.status).toEqual({ state: 'ready', path, schemaVersion: LATEST_SCHEMA_VERSION })
-  return opened.db
-}
+const files = databaseFiles('duet-m004-')
 
 const insertSession = (db: Db, id: string, candidate: string, title: string) =>
   db
@@ -64,7 +44,7 @@ const CREATED = '2026-11-23T10:00:00.000Z'
 
 describe('migration 4: history search', () => {
   it('gives a file created empty the history table, its text index, the triggers and the indexes', () => {
-    const db = reopen(join(dir, 'empty.sqlite'))
+    const db = files.reopen(files.path('empty.sqlite'))
     expect(LATEST_SCHEMA_VERSION).toBeGreaterThanOrEqual(4)
     const names = db.prepare("SELECT name FROM sqlite_master WHERE type IN ('table', 'index', 'trigger')").pluck().all()
     expect(names).toEqual(
@@ -83,7 +63,7 @@ describe('migration 4: history search', () => {
   })
 
   it('keeps the text in step with sessions, their frozen problems and deletion', () => {
-    const db = reopen(join(dir, 'text.sqlite'))
+    const db = files.reopen(files.path('text.sqlite'))
     insertSession(db, 'a', 'Ada Lovelace', 'Backend screen')
     insertSession(db, 'b', 'Grace Hopper', '')
     insertProblem(db, 'a', 1, 'Merge Intervals')
@@ -116,7 +96,7 @@ describe('migration 4: history search', () => {
   })
 
   it('follows the status, the start and end, and the evaluation', () => {
-    const db = reopen(join(dir, 'facts.sqlite'))
+    const db = files.reopen(files.path('facts.sqlite'))
     insertSession(db, 'a', 'Ada Lovelace', '')
     expect(historyRows(db)).toMatchObject([{ status: 'created', start_at: CREATED, duration_ms: null }])
 
@@ -135,7 +115,7 @@ describe('migration 4: history search', () => {
   })
 
   it('fills the table from the sessions stored at version 3, with their problems in order and evaluations', () => {
-    const path = join(dir, 'v3.sqlite')
+    const path = files.path('v3.sqlite')
     const v3 = new Database(path)
     v3.pragma('foreign_keys = ON')
     expect(migrate(v3, 3)).toBe(3)
@@ -152,7 +132,7 @@ describe('migration 4: history search', () => {
     ).run(CREATED)
     v3.close()
 
-    const db = reopen(path)
+    const db = files.reopen(path)
     expect(historyRows(db)).toEqual([
       {
         session_id: 'a',

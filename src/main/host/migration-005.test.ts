@@ -1,31 +1,10 @@
 import Database from 'better-sqlite3'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { migrate, openDatabase, type Db } from './database'
-import { LATEST_SCHEMA_VERSION } from './migrations'
+import { describe, expect, it } from 'vitest'
+import { migrate, type Db } from './database'
 import { createRecordingService } from './recording'
+import { databaseFiles } from './test-support/database-files'
 
-let dir: string
-const open: Db[] = []
-
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'duet-m005-'))
-})
-
-afterEach(() => {
-  for (const db of open.splice(0)) if (db.open) db.close()
-  rmSync(dir, { recursive: true, force: true })
-})
-
-function reopen(path: string): Db {
-  const opened = openDatabase(path)
-  if (!opened.db) throw new Error(`not ready: ${JSON.stringify(opened.status)}`)
-  open.push(opened.db)
-  expect(opened.status).toEqual({ state: 'ready', path, schemaVersion: LATEST_SCHEMA_VERSION })
-  return opened.db
-}
+const files = databaseFiles('duet-m005-')
 
 const indexesOf = (db: Db): unknown[] =>
   db
@@ -35,14 +14,14 @@ const indexesOf = (db: Db): unknown[] =>
 
 describe('migration 5: a smaller recording', () => {
   it('indexes session events by session only, from an empty file', () => {
-    const db = new Database(join(dir, 'empty.sqlite'))
-    open.push(db)
+    const db = new Database(files.path('empty.sqlite'))
+    files.keep(db)
     expect(migrate(db, 5)).toBe(5)
     expect(indexesOf(db)).toEqual(['session_events_by_session'])
   })
 
   it('drops the index by kind from a version 4 file, keeping its events and raw snapshots readable', () => {
-    const path = join(dir, 'v4.sqlite')
+    const path = files.path('v4.sqlite')
     const v4 = new Database(path)
     v4.pragma('foreign_keys = ON')
     expect(migrate(v4, 4)).toBe(4)
@@ -60,7 +39,7 @@ describe('migration 5: a smaller recording', () => {
     expect(indexesOf(v4)).toEqual(['session_events_by_session'])
     v4.close()
 
-    const db = reopen(path)
+    const db = files.reopen(path)
     expect(createRecordingService(db).load('a')).toEqual({
       events: [{ id: 3, tMs: 5, kind: 'join', problem: null, data: '{}' }],
       snapshots: [{ tMs: 5, lastEventId: 3, state: 'AAA=' }],

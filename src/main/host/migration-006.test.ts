@@ -1,32 +1,12 @@
 import Database from 'better-sqlite3'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { AppendEventsSchema } from '../../shared/session'
-import { migrate, openDatabase, type Db } from './database'
+import { migrate, type Db } from './database'
 import { LATEST_SCHEMA_VERSION } from './migrations'
 import { createRecordingService } from './recording'
+import { databaseFiles } from './test-support/database-files'
 
-let dir: string
-const open: Db[] = []
-
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'duet-m006-'))
-})
-
-afterEach(() => {
-  for (const db of open.splice(0)) if (db.open) db.close()
-  rmSync(dir, { recursive: true, force: true })
-})
-
-function reopen(path: string): Db {
-  const opened = openDatabase(path)
-  if (!opened.db) throw new Error(`not ready: ${JSON.stringify(opened.status)}`)
-  open.push(opened.db)
-  expect(opened.status).toEqual({ state: 'ready', path, schemaVersion: LATEST_SCHEMA_VERSION })
-  return opened.db
-}
+const files = databaseFiles('duet-m006-')
 
 /** What a migration must leave the events table: its columns, key, reference, and no index. */
 function shapeOf(db: Db) {
@@ -66,13 +46,13 @@ const addSession = (db: Database.Database, id: string) =>
 
 describe('migration 6: session events clustered by session', () => {
   it('gives a file created empty the clustered table', () => {
-    const db = reopen(join(dir, 'empty.sqlite'))
+    const db = files.reopen(files.path('empty.sqlite'))
     expect(LATEST_SCHEMA_VERSION).toBeGreaterThanOrEqual(6)
     expect(shapeOf(db)).toEqual(SHAPE)
   })
 
   it('keeps every event of a version 5 file with its id, so snapshots name the same events', () => {
-    const path = join(dir, 'v5.sqlite')
+    const path = files.path('v5.sqlite')
     const v5 = new Database(path)
     v5.pragma('foreign_keys = ON')
     expect(migrate(v5, 5)).toBe(5)
@@ -98,7 +78,7 @@ describe('migration 6: session events clustered by session', () => {
     expect(eventsBefore).toHaveLength(rows.length)
     v5.close()
 
-    const db = reopen(path)
+    const db = files.reopen(path)
     expect(shapeOf(db)).toEqual(SHAPE)
     expect(db.prepare('SELECT * FROM session_events ORDER BY session_id, id').all()).toEqual(eventsBefore)
     expect(db.pragma('foreign_key_check')).toEqual([])

@@ -77,18 +77,11 @@ describe('staysInProblemTexts', () => {
   })
 
   it('refuses what is outside the problem texts, and bytes that are not an update', () => {
-    expect(
-      staysInProblemTexts(
-        edit((doc) => doc.getText('pro`mem:0').insert(0, 'x')),
-        2,
-      ),
-    ).toBe(false)
-    expect(
-      staysInProblemTexts(
-        edit((doc) => problemText(doc, 1).insert(0, 'x')),
-        1,
-      ),
-    ).toBe(false)
+    const strayRoot = edit((doc) => doc.getText('pro`mem:0').insert(0, 'x'))
+    const missingProblem = edit((doc) => problemText(doc, 2).insert(0, 'x'))
+    expect(staysInProblemTexts(strayRoot, 2)).toBe(false)
+    expect(staysInProblemTexts(missingProblem, 2)).toBe(false)
+    expect(staysInProblemTexts(missingProblem, 3)).toBe(true)
     expect(staysInProblemTexts(new Uint8Array([1, 2, 3, 255, 255, 255, 255, 255]), 2)).toBe(false)
   })
 })
