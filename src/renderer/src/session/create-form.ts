@@ -3,8 +3,6 @@ import type { SessionCreate } from '../../../shared/session'
 import type { Settings } from '../../../shared/settings'
 import type { FieldIssue } from '../../../shared/validation'
 
-export const MAX_PROBLEMS = 5
-
 export type PickedProblem = Pick<ProblemSummary, 'id' | 'title' | 'difficulty' | 'languages'>
 
 export const pickedOf = ({ id, title, difficulty, languages }: ProblemSummary): PickedProblem => ({
