@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import type { BrowserContext, Locator, Page, TestInfo } from '@playwright/test'
 import { z } from 'zod'
 import { expect } from './fixtures'
+import { pasteIntoFocused } from './runs'
 
 /** The interviewer creates a Python session for `candidate` with `count` random junior problems; returns the link. */
 export async function createSessionFor(
@@ -49,26 +50,11 @@ export async function monacoText(editor: Locator): Promise<string> {
     .join('\n')
 }
 
-/**
- * Pastes `text` at the end of a Monaco editor: the paste event a browser fires for Ctrl+V, with
- * the text on its clipboard data. The candidate's page is plain http on the LAN, where pages get
- * no clipboard API to fill the real clipboard from.
- */
+/** Pastes `text` at the end of a Monaco editor, as Ctrl+V does (see `pasteIntoFocused`). */
 export async function pasteAtEnd(page: Page, testId: string, text: string): Promise<void> {
   await page.getByTestId(testId).locator('.monaco-editor .view-lines').click()
   await page.keyboard.press('ControlOrMeta+End')
-  await page.evaluate((pasted) => {
-    // The page's own constructors: these files compile without the DOM's types.
-    const scope = globalThis as unknown as {
-      DataTransfer: new () => { setData(format: string, data: string): void }
-      ClipboardEvent: new (type: string, init: object) => object
-      document: { activeElement: { dispatchEvent(event: object): boolean } | null }
-    }
-    const data = new scope.DataTransfer()
-    data.setData('text/plain', pasted)
-    const event = new scope.ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true })
-    scope.document.activeElement?.dispatchEvent(event)
-  }, text)
+  await pasteIntoFocused(page, text)
 }
 
 /**

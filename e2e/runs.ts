@@ -149,13 +149,12 @@ export async function waitForQuietRunners(...pages: Page[]): Promise<void> {
 }
 
 /**
- * Replaces the whole text of a Monaco editor as a user does who pastes a program: select all, then
- * paste. Typed text would be re-indented line by line by the editor; pasted text is kept as it is.
+ * Fires the paste event a browser fires for Ctrl+V at the focused element, with `text` on its
+ * clipboard data. The candidate's page is plain http on the LAN, where pages get no clipboard API
+ * to fill the real clipboard from.
  */
-export async function setCode(page: Page, testId: string, code: string): Promise<void> {
-  await page.getByTestId(testId).locator('.monaco-editor .view-lines').click()
-  await page.keyboard.press('ControlOrMeta+A')
-  await page.evaluate((text) => {
+export async function pasteIntoFocused(page: Page, text: string): Promise<void> {
+  await page.evaluate((pasted) => {
     // The page's own constructors: these files compile without the DOM's types.
     const scope = globalThis as unknown as {
       DataTransfer: new () => { setData(format: string, data: string): void }
@@ -163,10 +162,20 @@ export async function setCode(page: Page, testId: string, code: string): Promise
       document: { activeElement: { dispatchEvent(event: object): boolean } | null }
     }
     const data = new scope.DataTransfer()
-    data.setData('text/plain', text)
+    data.setData('text/plain', pasted)
     const event = new scope.ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true })
     scope.document.activeElement?.dispatchEvent(event)
-  }, code)
+  }, text)
+}
+
+/**
+ * Replaces the whole text of a Monaco editor as a user does who pastes a program: select all, then
+ * paste. Typed text would be re-indented line by line by the editor; pasted text is kept as it is.
+ */
+export async function setCode(page: Page, testId: string, code: string): Promise<void> {
+  await page.getByTestId(testId).locator('.monaco-editor .view-lines').click()
+  await page.keyboard.press('ControlOrMeta+A')
+  await pasteIntoFocused(page, code)
   await expect.poll(() => editorText(page, testId)).toBe(code)
 }
 
