@@ -1,8 +1,8 @@
-import { flushPromises } from '@vue/test-utils'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { GapDataSchema } from '../../../shared/replay/gap'
 import type { Session, StoredEvent } from '../../../shared/session'
 import { FakeCandidate } from '../test-support/fake-candidate'
+import { eventually } from '../test-support/mount-app'
 import { startRealHost, type RealHost } from '../test-support/real-host'
 import { openLiveSession, type LiveSession } from './live-session'
 
@@ -11,21 +11,6 @@ let candidate: FakeCandidate
 let session: Session
 const views: LiveSession[] = []
 let clock = 0
-
-/** Retries an assertion (it may wait on the host) until it passes or three seconds have gone. */
-async function eventually(assertion: () => unknown): Promise<void> {
-  const deadline = Date.now() + 3000
-  for (;;) {
-    await flushPromises()
-    try {
-      await assertion()
-      return
-    } catch (error) {
-      if (Date.now() > deadline) throw error
-      await new Promise((resolve) => setTimeout(resolve, 20))
-    }
-  }
-}
 
 async function open(): Promise<LiveSession> {
   const [loaded, recording, connection] = await Promise.all([
