@@ -227,6 +227,7 @@ beforeEach(async () => {
     problems: { mode: 'pick', ids: [idOf('Two Sum'), idOf('Balanced Brackets')] },
   })
   const connection = await host.api.sessions.connection({ id: session.id })
+  const hostTap = new SocketTap()
   hostLink = createSessionLink({
     role: 'host',
     roomId: connection.roomId,
@@ -236,13 +237,15 @@ beforeEach(async () => {
     iceServers: [],
     expiresAt: connection.expiresAt,
     forceRelay: true,
-    WebSocketImpl: new SocketTap().WebSocketImpl,
+    WebSocketImpl: hostTap.WebSocketImpl,
   })
   const [loaded, recording] = await Promise.all([
     host.api.sessions.get({ id: session.id }),
     host.api.recording.load({ sessionId: session.id }),
   ])
   live = openLiveSession({ host: host.api, session: loaded, recording, link: hostLink })
+  // A page that asks for the room before the host has registered it is told the link is unknown, for good.
+  await waitFor(() => hostTap.received.some((text) => text.includes('"host.registered"')), 'the host’s room')
   page = new HostilePage(connection)
   page.awareness.setLocalStateField(PRESENCE_USER_FIELD, { name: 'Mallory', color: CANDIDATE_COLOR })
   await waitFor(
