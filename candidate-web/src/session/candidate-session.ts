@@ -289,7 +289,8 @@ export function createCandidateSession(deps: CandidateDeps): CandidateSession {
       awareness,
       link,
       // The interviewer's app writes only problem texts; anything else would poison every resync.
-      acceptUpdate: (update) => staysInProblemTexts(update, state.info?.problems.length ?? MAX_SESSION_PROBLEMS),
+      acceptUpdate: (update, structs) =>
+        staysInProblemTexts(update, state.info?.problems.length ?? MAX_SESSION_PROBLEMS, structs),
     })
     unsubscribe.push(
       sync.onSynced(() => {

@@ -54,7 +54,12 @@ export class DirectPeer {
         open: () => {
           if (!this.done) this.sendChallenge()
         },
-        data: (text) => this.inbox.run(() => this.onData(text)),
+        // Once authenticated, a frame needs no async step: it is handed on at once, unless earlier
+        // data still waits in the queue and must not be overtaken.
+        data: (text) => {
+          if (this.authenticated && this.inbox.idle) this.deliver(text)
+          else this.inbox.run(() => this.onData(text))
+        },
         stalled: (stalled) => {
           if (this.done) return
           this.stalled = stalled
@@ -86,8 +91,8 @@ export class DirectPeer {
   }
 
   private async onData(text: string): Promise<void> {
+    if (this.authenticated) return this.deliver(text)
     if (this.done) return
-    if (this.authenticated) return this.events.message(this, text)
     // Data can arrive before the transport reports the channel open: the challenge still goes first.
     this.sendChallenge()
     const step = await this.auth.step(text)
@@ -101,6 +106,10 @@ export class DirectPeer {
       this.transport.destroy()
       this.end(true)
     }
+  }
+
+  private deliver(text: string): void {
+    if (!this.done) this.events.message(this, text)
   }
 
   private end(authFailed: boolean): void {

@@ -77,4 +77,19 @@ describe('serial queue', () => {
       }),
     ).toBe(true)
   })
+
+  it('is idle only when no task waits or runs, a failed one included', async () => {
+    const queue = new SerialQueue()
+    expect(queue.idle).toBe(true)
+    let release: () => void = () => {}
+    const gate = new Promise<void>((resolve) => {
+      release = resolve
+    })
+    queue.run(() => gate)
+    queue.run(() => Promise.reject(new Error('task bug')))
+    expect(queue.idle).toBe(false)
+    captureMicrotasks()
+    release()
+    await vi.waitFor(() => expect(queue.idle).toBe(true))
+  })
 })

@@ -26,12 +26,24 @@ export class Listeners<A extends unknown[]> {
 /** Runs async tasks one at a time in call order; a task that fails is reported the same way and the next one runs. */
 export class SerialQueue {
   private tail: Promise<void> = Promise.resolve()
+  private pending = 0
+
+  /** True when no task is waiting or running: one that could run now would not overtake another. */
+  get idle(): boolean {
+    return this.pending === 0
+  }
 
   run(task: () => Promise<void>): void {
-    this.tail = this.tail.then(task).catch((error: unknown) => {
-      queueMicrotask(() => {
-        throw error
+    this.pending++
+    this.tail = this.tail
+      .then(task)
+      .catch((error: unknown) => {
+        queueMicrotask(() => {
+          throw error
+        })
       })
-    })
+      .finally(() => {
+        this.pending--
+      })
   }
 }

@@ -18,6 +18,8 @@ export const createSimplePeer: CreatePeer = ({ initiator, iceServers, events, sc
     channelConfig: { ordered: true },
     // The link renegotiates only to recover a dropped path, so every later offer restarts ICE.
     offerOptions: { iceRestart: true },
+    // Frames stay the strings they were sent as, rather than round-tripping through a Buffer.
+    objectMode: true,
   })
   let cancelRestart: Cancel | null = null
   let destroyed = false

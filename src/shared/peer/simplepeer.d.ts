@@ -6,6 +6,8 @@ declare module 'simple-peer/simplepeer.min.js' {
     config: { iceServers: { urls: string | string[]; username?: string; credential?: string }[] }
     channelConfig: { ordered: boolean }
     offerOptions: { iceRestart: boolean }
+    /** Strings arrive as strings rather than as Buffers. */
+    objectMode: boolean
   }
 
   class SimplePeer {

@@ -7,6 +7,7 @@ import * as Y from 'yjs'
 import type { LinkFrame } from '../peer/frames'
 import { MAX_LINK_FRAME_BYTES } from '../peer/link'
 import { ChunkAssembler, MESSAGE_CHUNK, readChunk, splitMessage } from './chunks'
+import { decodeStructs, type UpdateStructs } from './update-scope'
 
 /** The part of a peer link the sync layer uses. */
 export interface SyncLink {
@@ -35,8 +36,11 @@ export interface SyncEndpointOptions {
   origin?: unknown
   maxSyncBytes?: number
   onDrop?: (reason: DropReason) => void
-  /** Whether to apply a well-formed update from the peer; one it refuses is dropped as `sync-refused`. */
-  acceptUpdate?: (update: Uint8Array) => boolean
+  /**
+   * Whether to apply a well-formed update from the peer, given with its decoded structs; one it
+   * refuses is dropped as `sync-refused`.
+   */
+  acceptUpdate?: (update: Uint8Array, structs: UpdateStructs) => boolean
 }
 
 export interface SyncEndpoint {
@@ -136,13 +140,12 @@ export function connectSync(options: SyncEndpointOptions): SyncEndpoint {
 
   /** Applies a Yjs update from the peer; a malformed one is refused before it touches the doc. */
   function applyRemoteUpdate(update: Uint8Array): boolean {
-    try {
-      Y.decodeUpdate(update)
-    } catch {
+    const structs = decodeStructs(update)
+    if (structs === null) {
       drop('sync-decode')
       return false
     }
-    if (options.acceptUpdate && !options.acceptUpdate(update)) {
+    if (options.acceptUpdate && !options.acceptUpdate(update, structs)) {
       drop('sync-refused')
       return false
     }
@@ -260,6 +263,7 @@ export function connectSync(options: SyncEndpointOptions): SyncEndpoint {
   })
 
   const onDocUpdate = (update: Uint8Array, updateOrigin: unknown): void => {
+
     // While the link is down nothing is sent: the step 1/step 2 exchange on reopening carries it.
     if (updateOrigin === origin || !isOpen()) return
     const encoder = encoding.createEncoder()

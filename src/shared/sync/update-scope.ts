@@ -5,13 +5,29 @@ import { problemIndexOf } from './doc'
 /** The largest Yjs update the recording stores as one event: its base64 must fit an event's data. */
 export const MAX_RECORDED_UPDATE_BYTES = Math.floor((RecordedEventSchema.shape.data.unwrap().maxLength ?? 0) / 4) * 3
 
+/** The structs of a Yjs update (V1), as `Y.decodeUpdate` gives them. */
+export type UpdateStructs = readonly (Y.Item | Y.GC | Y.Skip)[]
+
+/** An update's structs, or null when it is malformed. Never throws. */
+export function decodeStructs(update: Uint8Array): UpdateStructs | null {
+  try {
+    return Y.decodeUpdate(update).structs
+  } catch {
+    return null
+  }
+}
+
 /**
  * Whether a Yjs update (V1) from the candidate stays inside the session's document (see
  * `staysInProblemTexts`) and is small enough to be recorded; the host refuses any other whole.
- * Never throws.
+ * `structs` saves decoding it again when the caller already has. Never throws.
  */
-export function isProblemTextUpdate(update: Uint8Array, problemCount: number): boolean {
-  return update.length <= MAX_RECORDED_UPDATE_BYTES && staysInProblemTexts(update, problemCount)
+export function isProblemTextUpdate(
+  update: Uint8Array,
+  problemCount: number,
+  structs: UpdateStructs | null = decodeStructs(update),
+): boolean {
+  return update.length <= MAX_RECORDED_UPDATE_BYTES && staysInProblemTexts(update, problemCount, structs)
 }
 
 /**
@@ -20,14 +36,15 @@ export function isProblemTextUpdate(update: Uint8Array, problemCount: number): b
  * subdocument) no side of ours writes, and once taken it would make every later state exchange
  * carry it, which the other side refuses. Never throws.
  */
-export function staysInProblemTexts(update: Uint8Array, problemCount: number): boolean {
-  let structs: (Y.Item | Y.GC | Y.Skip)[]
-  try {
-    structs = Y.decodeUpdate(update).structs
-  } catch {
-    return false
-  }
-  return structs.every((struct) => !(struct instanceof Y.Item) || isProblemTextItem(struct, problemCount))
+export function staysInProblemTexts(
+  update: Uint8Array,
+  problemCount: number,
+  structs: UpdateStructs | null = decodeStructs(update),
+): boolean {
+  return (
+    structs !== null &&
+    structs.every((struct) => !(struct instanceof Y.Item) || isProblemTextItem(struct, problemCount))
+  )
 }
 
 function isProblemTextItem(item: Y.Item, problemCount: number): boolean {

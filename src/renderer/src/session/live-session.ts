@@ -342,7 +342,7 @@ export function openLiveSession(options: LiveSessionOptions): LiveSession {
       awareness,
       link,
       // The candidate writes only its problems' code; anything else it sends is counted, not applied.
-      acceptUpdate: (update) => isProblemTextUpdate(update, state.session.problems.length),
+      acceptUpdate: (update, structs) => isProblemTextUpdate(update, state.session.problems.length, structs),
       onDrop: (reason) => {
         if (reason !== 'sync-chunk-gap') state.droppedFrames++
       },
