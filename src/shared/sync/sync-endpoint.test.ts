@@ -6,7 +6,13 @@ import * as syncProtocol from 'y-protocols/sync'
 import * as Y from 'yjs'
 import { problemText, seedProblems } from './doc'
 import { presenceUserOf } from './presence'
-import { connectSync, DEFAULT_MAX_SYNC_BYTES, type DropReason, type SyncEndpoint } from './sync-endpoint'
+import {
+  connectSync,
+  DEFAULT_MAX_SYNC_BYTES,
+  PRESENCE_RENEW_MS,
+  type DropReason,
+  type SyncEndpoint,
+} from './sync-endpoint'
 import { MAX_LINK_FRAME_BYTES } from '../peer/link'
 import { memoryLinkPair, type MemoryLinkEnd } from './testing/memory-link'
 
@@ -22,10 +28,10 @@ afterEach(() => {
   for (const cleanup of cleanups.splice(0)) cleanup()
 })
 
-function side(link: MemoryLinkEnd, doc = new Y.Doc()): Side {
+function side(link: MemoryLinkEnd, doc = new Y.Doc(), now?: () => number): Side {
   const awareness = new Awareness(doc)
   const drops: DropReason[] = []
-  const sync = connectSync({ doc, awareness, link, onDrop: (reason) => drops.push(reason) })
+  const sync = connectSync({ doc, awareness, link, now, onDrop: (reason) => drops.push(reason) })
   cleanups.push(() => {
     sync.destroy()
     awareness.destroy()
@@ -198,6 +204,57 @@ describe('connectSync', () => {
     pair.setMode('direct')
     pair.flush()
     expect(presenceUserOf(guest.awareness.getStates().get(host.doc.clientID))?.name).toBe('Ada (interviewer)')
+  })
+
+  it('sends an unchanged presence only to renew it: typing at the cursor sends no cursor frame', () => {
+    const pair = memoryLinkPair()
+    let clock = 0
+    const host = side(pair.a, new Y.Doc(), () => clock)
+    const guest = side(pair.b)
+    pair.setMode('direct')
+    pair.flush()
+    const ytext = problemText(host.doc, 0)
+    // As y-monaco does on every cursor move: the cursor as relative positions.
+    const putCursor = (index: number): void => {
+      const at = Y.createRelativePositionFromTypeIndex(ytext, index)
+      host.awareness.setLocalStateField('selection', { anchor: at, head: at })
+    }
+    const presenceFrames = (): number => pair.a.sent.filter((json) => json.includes('"awareness"')).length
+    ytext.insert(0, 'print(1)')
+    putCursor(8)
+    pair.flush()
+    const before = presenceFrames()
+
+    for (const key of 'abc') {
+      ytext.insert(ytext.length, key)
+      putCursor(ytext.length)
+      clock += 100
+    }
+    ytext.insert(0, '#')
+    putCursor(ytext.length)
+    pair.flush()
+    expect(presenceFrames()).toBe(before)
+    const seenHead = (): number | undefined => {
+      const seen = guest.awareness.getStates().get(host.doc.clientID) as { selection: { head: unknown } }
+      return Y.createAbsolutePositionFromRelativePosition(
+        Y.createRelativePositionFromJSON(seen.selection.head),
+        guest.doc,
+      )?.index
+    }
+    // The cursor the guest knows still follows the text it sits in.
+    expect(seenHead()).toBe(ytext.length)
+
+    putCursor(3)
+    pair.flush()
+    expect(presenceFrames()).toBe(before + 1)
+    expect(seenHead()).toBe(3)
+
+    clock += PRESENCE_RENEW_MS - 1
+    putCursor(3)
+    expect(presenceFrames()).toBe(before + 1)
+    clock += 1
+    putCursor(3)
+    expect(presenceFrames()).toBe(before + 2)
   })
 
   it('drops malformed sync and awareness data without throwing, and keeps working', () => {

@@ -25,6 +25,12 @@ const FRAME_OVERHEAD_BYTES = JSON.stringify({ type: 'awareness', data: '' }).len
  */
 export const DEFAULT_MAX_SYNC_BYTES = Math.floor((MAX_LINK_FRAME_BYTES - FRAME_OVERHEAD_BYTES) / 4) * 3
 
+/**
+ * How often an unchanged presence is sent again: y-protocols drops a peer's state it has not heard
+ * of for 30 s, and renews an idle local state only every 15 s.
+ */
+export const PRESENCE_RENEW_MS = 5_000
+
 /** Why an incoming frame was dropped; counted, never thrown. */
 export type DropReason = 'sync-decode' | 'sync-apply' | 'sync-chunk-gap' | 'sync-refused' | 'awareness'
 
@@ -41,6 +47,8 @@ export interface SyncEndpointOptions {
    * refuses is dropped as `sync-refused`.
    */
   acceptUpdate?: (update: Uint8Array, structs: UpdateStructs) => boolean
+  /** Clock for renewing an unchanged presence (Date.now unless a test sets one). */
+  now?: () => number
 }
 
 export interface SyncEndpoint {
@@ -87,6 +95,9 @@ export function connectSync(options: SyncEndpointOptions): SyncEndpoint {
   let resyncRequested = false
   let dropped = 0
   let chunkId = 0
+  /** Our presence as last sent since the link (re)opened, and when. */
+  let sentPresence: { json: string; at: number } | null = null
+  const now = options.now ?? Date.now
 
   const isOpen = (): boolean => OPEN_MODES.has(mode)
 
@@ -110,9 +121,17 @@ export function connectSync(options: SyncEndpointOptions): SyncEndpoint {
 
   function sendLocalAwareness(): void {
     if (!awareness || !isOpen()) return
+    // y-protocols reports every time the local state is set, changed or not, and y-monaco sets the
+    // selection on each cursor move: while typing, its relative positions mostly stay the same.
+    // An unchanged state goes out only to renew it, so a keystroke sends one frame, not two.
+    const json = JSON.stringify(awareness.getLocalState())
+    const at = now()
+    if (sentPresence?.json === json && at - sentPresence.at < PRESENCE_RENEW_MS) return
     const update = awarenessProtocol.encodeAwarenessUpdate(awareness, [awareness.clientID])
     // Presence is a name, a colour and a cursor: one that does not fit a frame is not worth chunking.
-    if (update.length <= maxSyncBytes) link.send({ type: 'awareness', data: toBase64(update) })
+    if (update.length > maxSyncBytes) return
+    link.send({ type: 'awareness', data: toBase64(update) })
+    sentPresence = { json, at }
   }
 
   /** Frames were lost while the link stayed open: the peer's step 2 fills the hole. */
@@ -253,6 +272,7 @@ export function connectSync(options: SyncEndpointOptions): SyncEndpoint {
     mode = state.mode
     synced = false
     resyncRequested = false
+    sentPresence = null
     assembler.reset()
     if (isOpen()) {
       sendStep1()
