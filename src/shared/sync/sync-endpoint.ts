@@ -283,7 +283,6 @@ export function connectSync(options: SyncEndpointOptions): SyncEndpoint {
   })
 
   const onDocUpdate = (update: Uint8Array, updateOrigin: unknown): void => {
-
     // While the link is down nothing is sent: the step 1/step 2 exchange on reopening carries it.
     if (updateOrigin === origin || !isOpen()) return
     const encoder = encoding.createEncoder()
