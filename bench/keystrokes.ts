@@ -2,7 +2,7 @@ import type { Locator, Page } from '@playwright/test'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { z } from 'zod'
 import { pollPage } from './browser'
-import { arrivalExpression, clockOffset, pressedKeys } from './page-probe'
+import { arrivalExpression, clockOffset, pressedKeys, waitForArrival } from './page-probe'
 
 /** A comment line, so the editor offers no completions that could swallow a key. */
 const MARKER = '# bench '
@@ -11,6 +11,7 @@ const WARM_UP_KEYS = 20
 export const MEASURED_KEYS = 500
 /** Between one key's arrival and the next press: a fast typist's pace, and time for the pages to settle. */
 const PAUSE_MS = 50
+const ARRIVAL_TIMEOUT_MS = 10_000
 
 const ArrivalSchema = z.number().nullable()
 
@@ -41,7 +42,9 @@ export async function measureKeystrokes(typer: Page, editor: Locator, watcher: P
     const key = ALPHABET[i % ALPHABET.length] ?? 'a'
     await typer.keyboard.press(key)
     typed += key
-    arrivals.push(await pollPage(watcher, arrivalExpression(typed), ArrivalSchema, `key ${i} never arrived`))
+    const arrival = await waitForArrival(watcher, typed, ARRIVAL_TIMEOUT_MS)
+    if (arrival === null) throw new Error(`key ${i} never arrived within ${ARRIVAL_TIMEOUT_MS} ms`)
+    arrivals.push(arrival)
     await sleep(PAUSE_MS)
   }
 

@@ -16,8 +16,35 @@ export const PROBE_SCRIPT = `(() => {
   addEventListener('keydown', (event) => {
     if (event.isTrusted) bench.keys.push({ key: event.key, at: performance.timeOrigin + event.timeStamp });
   }, true);
-  bench.record = (text) => bench.changes.push({ at: performance.timeOrigin + performance.now(), text });
-  bench.arrival = (expected) => bench.changes.find((change) => change.text.includes(expected))?.at ?? null;
+  // Typed text only grows, so each answer lies at or after the previous one: a lookup reads only
+  // the changes since then, and the page does the same small work per key however long the run.
+  let searchFrom = 0;
+  let waiter = null;
+  const firstHolding = (expected) => {
+    for (let i = searchFrom; i < bench.changes.length; i++) {
+      if (bench.changes[i].text.includes(expected)) {
+        searchFrom = i;
+        return bench.changes[i].at;
+      }
+    }
+    searchFrom = bench.changes.length;
+    return null;
+  };
+  bench.record = (text) => {
+    bench.changes.push({ at: performance.timeOrigin + performance.now(), text });
+    if (waiter && text.includes(waiter.expected)) waiter.resolve(firstHolding(waiter.expected));
+  };
+  bench.arrival = (expected) => firstHolding(expected);
+  // Resolves when the watched document first holds \`expected\` (null after \`timeoutMs\`), so the
+  // page is not polled while the key travels.
+  bench.waitArrival = (expected, timeoutMs) => {
+    const at = firstHolding(expected);
+    if (at !== null) return Promise.resolve(at);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => { waiter = null; resolve(null); }, timeoutMs);
+      waiter = { expected, resolve: (value) => { clearTimeout(timer); waiter = null; resolve(value); } };
+    });
+  };
   // High-resolution wall clock minus the system clock, read just as Date.now() ticks: the
   // median over 21 ticks, so each page's own time-origin error can be taken out.
   bench.clockOffset = () => {
@@ -70,6 +97,12 @@ export async function pressedKeys(page: Page): Promise<z.infer<typeof KeysSchema
 /** When the watched document first held `expected`, in the page's wall-clock ms. */
 export function arrivalExpression(expected: string): string {
   return `window.__duetBench.arrival(${JSON.stringify(expected)})`
+}
+
+/** When the watched document first holds `expected`, waited for in the page; null after `timeoutMs`. */
+export async function waitForArrival(page: Page, expected: string, timeoutMs: number): Promise<number | null> {
+  const at: unknown = await page.evaluate(`window.__duetBench.waitArrival(${JSON.stringify(expected)}, ${timeoutMs})`)
+  return z.number().nullable().parse(at)
 }
 
 export async function clockOffset(page: Page): Promise<number> {
