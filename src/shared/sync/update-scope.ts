@@ -22,11 +22,7 @@ export function decodeStructs(update: Uint8Array): UpdateStructs | null {
  * `staysInProblemTexts`) and is small enough to be recorded; the host refuses any other whole.
  * `structs` saves decoding it again when the caller already has. Never throws.
  */
-export function isProblemTextUpdate(
-  update: Uint8Array,
-  problemCount: number,
-  structs: UpdateStructs | null = decodeStructs(update),
-): boolean {
+export function isProblemTextUpdate(update: Uint8Array, problemCount: number, structs?: UpdateStructs): boolean {
   return update.length <= MAX_RECORDED_UPDATE_BYTES && staysInProblemTexts(update, problemCount, structs)
 }
 
@@ -34,16 +30,13 @@ export function isProblemTextUpdate(
  * Whether a Yjs update (V1) holds only plain text in `problem:<index>` for the first `problemCount`
  * problems. Anything else (another name, a map, an embed, formatting, a nested type or a
  * subdocument) no side of ours writes, and once taken it would make every later state exchange
- * carry it, which the other side refuses. Never throws.
+ * carry it, which the other side refuses. `structs` saves decoding it again. Never throws.
  */
-export function staysInProblemTexts(
-  update: Uint8Array,
-  problemCount: number,
-  structs: UpdateStructs | null = decodeStructs(update),
-): boolean {
+export function staysInProblemTexts(update: Uint8Array, problemCount: number, structs?: UpdateStructs): boolean {
+  const decoded = structs ?? decodeStructs(update)
   return (
-    structs !== null &&
-    structs.every((struct) => !(struct instanceof Y.Item) || isProblemTextItem(struct, problemCount))
+    decoded !== null &&
+    decoded.every((struct) => !(struct instanceof Y.Item) || isProblemTextItem(struct, problemCount))
   )
 }
 
