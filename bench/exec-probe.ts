@@ -85,11 +85,17 @@ export async function startedWorkers(page: Page, name: string): Promise<StartedW
   return workers.filter((worker) => worker.name === name)
 }
 
-/** The newest worker of `name` once it is ready. */
-export function readyWorker(page: Page, name: string, what: string, timeoutMs = 30_000): Promise<StartedWorker> {
+/** The newest worker of `name` once it is ready, and once the page has started at least `count` of them. */
+export function readyWorker(
+  page: Page,
+  name: string,
+  what: string,
+  { timeoutMs = 30_000, count = 1 }: { timeoutMs?: number; count?: number } = {},
+): Promise<StartedWorker> {
+  const named = `window.__duetWorkers.filter((w) => w.name === ${JSON.stringify(name)})`
   return pollPage(
     page,
-    `window.__duetWorkers.filter((w) => w.name === ${JSON.stringify(name)}).at(-1) ?? null`,
+    `((workers) => (workers.length >= ${count} ? workers.at(-1) : null))(${named})`,
     WorkersSchema.element.refine((worker) => worker.readyAt !== null).nullable(),
     what,
     timeoutMs,

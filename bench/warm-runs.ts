@@ -23,8 +23,10 @@ async function warmRuns(language: Language, code: string, printed: string): Prom
     await replaceCode(candidate, code)
     const samples: number[] = []
     for (let run = 0; run < WARMUP_RUNS + MEASURED_RUNS; run++) {
-      // JavaScript runs each program in a new worker loaded ahead: the next one is ready too.
-      await readyWorker(candidate, WORKER_NAMES[language], `${language} never became ready`)
+      // JavaScript runs each program in a new worker loaded ahead: the one for this run and the
+      // one after it have both started (the page starts the next once it has shown a result).
+      const count = language === 'javascript' ? run + 2 : 1
+      await readyWorker(candidate, WORKER_NAMES[language], `${language} never became ready`, { count })
       const { clickAt, shownAt } = await clickUntil(candidate, 'cand', 'cand-run', { text: printed })
       await waitForStatus(candidate, 'cand', 'ok')
       const output = await candidate.getByTestId('cand-output-text').textContent()

@@ -83,6 +83,8 @@ const ok = { status: 'ok', durationMs: 3, tests: null } as const satisfies RunRe
 
 /** Lets the runner's awaits (loading, input handlers) go on. */
 const settle = () => vi.advanceTimersByTimeAsync(0)
+/** Past the next animation frame, and the task after it. */
+const nextFrame = () => vi.advanceTimersByTimeAsync(20)
 
 beforeEach(() => {
   workers = []
@@ -360,12 +362,14 @@ describe('WorkerRunner', () => {
     expect(r.status().state).toBe('failed')
   })
 
-  it('gives each run a fresh worker when asked to, the next one loaded once the current is ready', async () => {
+  it('gives each run a fresh worker when asked to, the next one loaded once the current is ready and the page has drawn', async () => {
     const r = runner({ language: 'javascript', runtimeName: 'JavaScript', workerPerRun: true })
     expect(workers).toHaveLength(1)
     const first = latest()
     first.send({ type: 'ready' })
     await settle()
+    expect(workers).toHaveLength(1)
+    await nextFrame()
     expect(workers).toHaveLength(2)
     const next = latest()
     next.send({ type: 'ready' })
@@ -375,7 +379,10 @@ describe('WorkerRunner', () => {
     await result
     expect(first.terminated).toBe(true)
     expect(r.status().state).toBe('ready')
+    // The result is on the page before a worker is started: that costs the page a few milliseconds.
     await settle()
+    expect(workers).toHaveLength(2)
+    await nextFrame()
     expect(workers).toHaveLength(3)
     void r.run(request({ language: 'javascript' }))
     await settle()
@@ -385,7 +392,7 @@ describe('WorkerRunner', () => {
   it('stops a fresh-per-run Python in place, without touching the worker loaded for the next run', async () => {
     const r = runner({ stopMode: 'interrupt', workerPerRun: true })
     latest().send({ type: 'ready' })
-    await settle()
+    await nextFrame()
     const [current, next] = workers as [FakeWorker, FakeWorker]
     const result = r.run(request())
     await settle()

@@ -12,6 +12,7 @@ import {
 } from '../../shared/exec/run'
 import { toWorkerRequest, type FromWorker } from '../../shared/exec/worker-protocol'
 import type { Language } from '../../shared/problem'
+import { afterNextPaint } from './after-next-paint'
 import { RunnerWorker } from './runner-worker'
 
 export interface WorkerRunnerConfig {
@@ -295,15 +296,18 @@ export class WorkerRunner implements Runner {
   }
 
   /**
-   * With a worker per run, loads the next one once the current one is ready: loading both at once
-   * would slow the first (Python takes seconds of both cores to start).
+   * With a worker per run, loads the next one once the current one is ready (loading both at once
+   * would slow the first: Python takes seconds of both cores to start), and once the page has
+   * drawn: a run's result shows first, not after the milliseconds a new worker costs the page.
    */
   private preloadNext(): void {
     if (!this.config.workerPerRun) return
     const current = this.current
-    void current.loaded.then(() => {
-      if (!this.disposed && this.current === current && this.next === null) this.next = this.spawn()
-    })
+    void current.loaded.then(() =>
+      afterNextPaint(() => {
+        if (!this.disposed && this.current === current && this.next === null) this.next = this.spawn()
+      }),
+    )
   }
 
   private spawn(): RunnerWorker {
