@@ -41,7 +41,8 @@ export const DEFAULT_LIMITS: Readonly<SignalingLimits> = {
   framesPerSecond: 100,
   frameBurst: 200,
   bytesPerSecond: 512 * 1024,
-  byteBurst: 1024 * 1024,
+  // A session.info in its largest number of parts (frames.ts MAX_FRAME_PARTS) goes through at once.
+  byteBurst: 2 * 1024 * 1024,
   floodCloseAfterDrops: 500,
   floodWindowMs: 10_000,
   maxRoomLifetimeMs: 24 * 60 * 60 * 1000,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { FrameGate } from './frame-gate'
+import { splitFrame } from './frame-parts'
 import type { LinkFrame } from './frames'
 
 function gate(): { gate: FrameGate; frames: LinkFrame[] } {
@@ -31,5 +32,35 @@ describe('FrameGate', () => {
     expect(frames).toEqual([])
     expect(g.stats('direct', undefined)).toMatchObject({ framesReceived: 0, droppedInvalid: 2 })
     expect(g.stats('direct', undefined).drops['invalid-frame']).toBe(2)
+  })
+})
+
+describe('FrameGate, frames in parts', () => {
+  const bigInfo: LinkFrame = {
+    type: 'session.info',
+    info: { title: 'T', interviewerName: 'G', language: 'python', problems: [] },
+  }
+  const partsOf = (frame: LinkFrame | string): string[] =>
+    (splitFrame(typeof frame === 'string' ? frame : JSON.stringify(frame), 3) ?? []).map((p) => JSON.stringify(p))
+  const padded = (frame: LinkFrame): string => JSON.stringify(frame).replace(/}$/, `${' '.repeat(60_000)}}`)
+
+  it('joins the parts and checks the whole frame like any other', () => {
+    const g = new FrameGate('guest')
+    const frames: LinkFrame[] = []
+    g.frames.add((frame) => frames.push(frame))
+    const parts = partsOf(padded(bigInfo))
+    expect(parts.length).toBeGreaterThan(1)
+    for (const part of parts) g.acceptText(part)
+    expect(frames).toEqual([bigInfo])
+    expect(g.stats('direct', undefined)).toMatchObject({ framesReceived: 1, droppedInvalid: 0 })
+  })
+
+  it('keeps host-only frames from the guest out in parts too, and refuses parts of parts', () => {
+    const { gate: g, frames } = gate()
+    for (const part of partsOf(padded(bigInfo))) g.acceptText(part)
+    const inner = JSON.stringify({ type: 'part', id: 1, index: 0, count: 2, text: 'x'.repeat(60_000) })
+    for (const part of partsOf(inner)) g.acceptText(part)
+    expect(frames).toEqual([])
+    expect(g.stats('direct', undefined).drops).toMatchObject({ 'host-only': 1, 'invalid-frame': 1 })
   })
 })

@@ -1,6 +1,7 @@
 import { parseMessage } from '../json'
 import type { Role } from '../signaling/protocol'
-import { HOST_ONLY_FRAMES, LinkFrameSchema, type LinkFrame } from './frames'
+import { HOST_ONLY_FRAMES, LinkFrameSchema, type LinkFrame, type PartFrame } from './frames'
+import { PartAssembler } from './frame-parts'
 import type { DropReason, LinkMode, LinkStats } from './link'
 import { Listeners } from './listeners'
 import type { SignalingClientStats } from './signaling-client'
@@ -11,9 +12,11 @@ const OUTGOING: readonly DropReason[] = ['too-large', 'not-connected']
 /**
  * Where link frames are counted and checked: every incoming value must be a valid LinkFrame, and
  * the host takes no host-only frame from the guest. Anything else is dropped and counted, never thrown.
+ * A frame sent in parts is joined here, then checked like any other.
  */
 export class FrameGate {
   readonly frames = new Listeners<[frame: LinkFrame]>()
+  private readonly parts = new PartAssembler()
   private sent = 0
   private received = 0
   private readonly drops: Record<DropReason, number> = {
@@ -43,6 +46,32 @@ export class FrameGate {
   accept(value: unknown): void {
     const frame = parseMessage(LinkFrameSchema, value)
     if (frame === null) return this.drop('invalid-frame')
+    if (frame.type === 'part') return this.acceptPart(frame)
+    this.deliver(frame)
+  }
+
+  /** A frame's parts went by a path that is gone: one half received will not be completed. */
+  resetParts(): void {
+    this.parts.reset()
+  }
+
+  private acceptPart(part: PartFrame): void {
+    const result = this.parts.accept(part)
+    if (result.kind === 'broken') this.drop('invalid-frame')
+    if (result.kind !== 'complete') return
+    let value: unknown
+    try {
+      value = JSON.parse(result.text)
+    } catch {
+      return this.drop('malformed')
+    }
+    const frame = parseMessage(LinkFrameSchema, value)
+    // Parts of parts are never sent.
+    if (frame === null || frame.type === 'part') return this.drop('invalid-frame')
+    this.deliver(frame)
+  }
+
+  private deliver(frame: LinkFrame): void {
     if (this.role === 'host' && HOST_ONLY_FRAMES.has(frame.type)) return this.drop('host-only')
     this.received++
     this.frames.emit(frame)

@@ -29,6 +29,15 @@ export const SessionInfoSchema = z.object({
 })
 export type SessionInfo = z.infer<typeof SessionInfoSchema>
 
+/**
+ * The most parts one frame is sent in when its JSON is larger than a link frame (see
+ * frame-parts.ts): about 750 KiB, which the signaling server's byte burst lets through at once in
+ * relay mode.
+ */
+export const MAX_FRAME_PARTS = 16
+/** Part ids count up per link and wrap here. */
+export const MAX_PART_ID = 2 ** 31 - 1
+
 /** The most output one `run.output` frame carries, in bytes of its JSON-encoded text. */
 export const MAX_RUN_OUTPUT_FRAME_BYTES = 16 * 1024
 
@@ -81,9 +90,25 @@ export const LinkFrameSchema = z.discriminatedUnion('type', [
    */
   z.object({ type: z.literal('pong'), t: z.number(), at: z.number().optional() }),
   z.object({ type: z.literal('bye'), reason: z.enum(['ended', 'replaced', 'closed']) }),
+  /**
+   * Either way: one piece of a frame too large to go whole (a session.info with long problems).
+   * The texts of parts 0 to count-1 with one id, joined, are that frame's JSON.
+   */
+  z.object({
+    type: z.literal('part'),
+    id: z.number().int().nonnegative().max(MAX_PART_ID),
+    index: z
+      .number()
+      .int()
+      .nonnegative()
+      .max(MAX_FRAME_PARTS - 1),
+    count: z.number().int().min(2).max(MAX_FRAME_PARTS),
+    text: z.string(),
+  }),
 ])
 export type LinkFrame = z.infer<typeof LinkFrameSchema>
 export type LinkFrameType = LinkFrame['type']
+export type PartFrame = Extract<LinkFrame, { type: 'part' }>
 
 /** Frames only the host may send; the host drops them (and counts them) when a candidate sends one. */
 export const HOST_ONLY_FRAMES: ReadonlySet<LinkFrameType> = new Set(['session.info', 'session.state', 'pong', 'bye'])

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { nobleBackend, webCryptoBackend } from './crypto-backend'
-import type { PeerLink } from './link'
+import type { LinkFrame } from './frames'
+import { MAX_LINK_FRAME_BYTES, type PeerLink } from './link'
 import { FakePeerNetwork } from './test-support/fake-peer'
 import {
   DIRECT_TIMEOUT_REAL_MS,
@@ -87,6 +88,36 @@ describe('session link, direct mode', () => {
       droppedInvalid: 2,
       drops: { 'host-only': 1, 'invalid-frame': 1 },
     })
+  })
+
+  it('carries a frame larger than a link frame in parts on the channel', async () => {
+    const { host, guest } = await directPair()
+    const description = 'A long statement, with "quotes", ünïcode and 😀. '.repeat(2_000)
+    const info: LinkFrame = {
+      type: 'session.info',
+      info: {
+        title: 'Long',
+        interviewerName: 'Grace',
+        language: 'python',
+        problems: [
+          {
+            title: 'One',
+            difficulty: 'junior',
+            description,
+            entryFunction: 'solve',
+            starterCode: '',
+            tests: [],
+            timeoutMs: 5000,
+          },
+        ],
+      },
+    }
+    expect(JSON.stringify(info).length).toBeGreaterThan(2 * MAX_LINK_FRAME_BYTES)
+    host.link.send(info)
+    host.link.send({ type: 'pong', t: 1 })
+    await waitFor(() => guest.frames.length === 2, 'the large frame and the next')
+    expect(guest.frames).toEqual([info, { type: 'pong', t: 1 }])
+    expect(relayCount(host, guest)).toBe(0)
   })
 
   it('switches both sides to relay when the channel does not open in time', async () => {

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { MAX_BLOB_CHARS, MAX_FRAME_BYTES } from '../signaling/protocol'
-import type { LinkFrame } from './frames'
+import { MAX_FRAME_PARTS, type LinkFrame } from './frames'
 import { nobleBackend, webCryptoBackend } from './crypto-backend'
 import { deriveLinkKeys, newSecret } from './keys'
 import { MAX_LINK_FRAME_BYTES, type PeerLink } from './link'
@@ -177,22 +177,28 @@ describe('session link, relay mode', () => {
     expect(guest.frames).toEqual([{ type: 'bye', reason: 'ended' }])
   })
 
-  it(`relays a frame of exactly ${MAX_LINK_FRAME_BYTES} bytes and refuses a larger one locally`, async () => {
+  it(`relays a frame of exactly ${MAX_LINK_FRAME_BYTES} bytes whole, a larger one in parts, and refuses one past ${MAX_FRAME_PARTS} parts locally`, async () => {
     const { host, guest } = await relayedPair()
     const overhead = JSON.stringify({ type: 'sync', data: '' }).length
     const biggest: LinkFrame = { type: 'sync', data: 'A'.repeat(MAX_LINK_FRAME_BYTES - overhead) }
     expect(JSON.stringify(biggest).length).toBe(MAX_LINK_FRAME_BYTES)
+    const larger: LinkFrame = { type: 'sync', data: 'B'.repeat(MAX_LINK_FRAME_BYTES - overhead + 1) }
     guest.link.send(biggest)
-    guest.link.send({ type: 'sync', data: 'A'.repeat(MAX_LINK_FRAME_BYTES - overhead + 1) })
+    guest.link.send(larger)
+    guest.link.send({ type: 'sync', data: 'C'.repeat(MAX_FRAME_PARTS * MAX_LINK_FRAME_BYTES) })
     // Multi-byte characters count as bytes: 'é' is two.
     guest.link.send({ type: 'candidate.hello', name: 'é'.repeat(40) })
-    await waitFor(() => host.frames.length === 2, 'biggest frame')
+    await waitFor(() => host.frames.length === 3, 'biggest frame, the larger one and the hello')
     expect(host.frames[0]).toEqual(biggest)
-    expect(guest.link.stats()).toMatchObject({ droppedOutgoing: 1, drops: { 'too-large': 1 } })
-    const sentBlob = guest.tap.sent
+    expect(host.frames[1]).toEqual(larger)
+    expect(host.frames[2]).toMatchObject({ type: 'candidate.hello' })
+    expect(guest.link.stats()).toMatchObject({ framesSent: 4, droppedOutgoing: 1, drops: { 'too-large': 1 } })
+    expect(host.link.stats()).toMatchObject({ framesReceived: 3, droppedInvalid: 0 })
+    const sentBlobs = guest.tap.sent
       .map((t) => JSON.parse(t) as { type: string; data?: string })
-      .find((f) => f.type === 'relay')
-    expect(sentBlob?.data?.length).toBeLessThanOrEqual(MAX_BLOB_CHARS)
+      .filter((f) => f.type === 'relay')
+    expect(sentBlobs).toHaveLength(4)
+    for (const blob of sentBlobs) expect(blob.data?.length).toBeLessThanOrEqual(MAX_BLOB_CHARS)
     expect(Math.max(...guest.tap.sent.map((t) => t.length))).toBeLessThanOrEqual(MAX_FRAME_BYTES)
     expect(signaling.logs.some((line) => line.includes('too-large'))).toBe(false)
   })

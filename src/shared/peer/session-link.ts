@@ -4,7 +4,8 @@ import { SecureChannel, type ChannelDrop, type Plan, type SessionSignal } from '
 import type { CryptoBackend } from './crypto-backend'
 import { DirectPeer } from './direct-peer'
 import { FrameGate } from './frame-gate'
-import type { LinkFrame } from './frames'
+import { splitFrame } from './frame-parts'
+import { MAX_PART_ID, type LinkFrame } from './frames'
 import { deriveLinkKeys, isLinkSecret, type LinkKeys } from './keys'
 import {
   MAX_LINK_FRAME_BYTES,
@@ -106,6 +107,8 @@ class SessionLink implements HostSessionLink {
   private peerPresent = false
   /** Direct or relayed at least once: later losses are `reconnecting`, not `connecting`. */
   private everOpen = false
+  /** Id of the next frame sent in parts. */
+  private nextPartId = 0
   /** Relay is in use for this session (until a new guest page, or a host plan, says otherwise). */
   private relayed = false
   private direct: DirectPeer | null = null
@@ -136,7 +139,16 @@ class SessionLink implements HostSessionLink {
 
   send(frame: LinkFrame): void {
     const text = JSON.stringify(frame)
-    if (encoder.encode(text).length > MAX_LINK_FRAME_BYTES) return this.gate.drop('too-large')
+    if (text.length * 3 <= MAX_LINK_FRAME_BYTES || encoder.encode(text).length <= MAX_LINK_FRAME_BYTES) {
+      return this.sendFrame(frame, text)
+    }
+    const parts = splitFrame(text, this.nextPartId)
+    if (parts === null) return this.gate.drop('too-large')
+    this.nextPartId = this.nextPartId === MAX_PART_ID ? 0 : this.nextPartId + 1
+    for (const part of parts) this.sendFrame(part, JSON.stringify(part))
+  }
+
+  private sendFrame(frame: LinkFrame, text: string): void {
     if (this.direct?.authenticated) {
       // Also while stalled: the channel keeps the frame and delivers it if ICE comes back.
       if (this.direct.send(text)) this.gate.countSent()
@@ -431,6 +443,7 @@ class SessionLink implements HostSessionLink {
     const current = this.current
     if (next.mode === current.mode && next.peerPresent === current.peerPresent) return
     if (next.mode === 'direct' || next.mode === 'relayed') this.everOpen = true
+    if (next.mode !== current.mode) this.gate.resetParts()
     this.current = { ...next, since: next.mode === current.mode ? current.since : this.now() }
     this.states.emit(this.current)
   }

@@ -5,7 +5,7 @@ import * as Y from 'yjs'
 import { DEFAULT_OUTPUT_LIMIT_BYTES, type OutputChunk, type RunResult } from '../../../shared/exec/run'
 import type { HostApi } from '../../../shared/host-api'
 import { HOST_ONLY_FRAMES, type LinkFrame, type SessionState } from '../../../shared/peer/frames'
-import { MAX_LINK_FRAME_BYTES } from '../../../shared/peer/link'
+import { linkCanCarry, MAX_CARRIED_BYTES } from '../../../shared/peer/frame-parts'
 import type { Language } from '../../../shared/problem'
 import { capOutput } from '../../../shared/run-output'
 import type { RunKind } from '../../../shared/run-record'
@@ -25,7 +25,6 @@ import { createRunStore } from './run-store'
 
 export type { LiveRun }
 
-const utf8 = new TextEncoder()
 /** Smaller pastes are ordinary typing help (a line, a name); larger ones are worth a marker. */
 export const PASTE_MARK_CHARS = 100
 
@@ -222,11 +221,21 @@ export function openLiveSession(options: LiveSessionOptions): LiveSession {
   let closed = false
   const unsubscribe: (() => void)[] = []
 
+  /** A failure that lasts: no later success clears it (the problems are frozen into the session). */
+  let standingError: string | null = null
+
   function send(frame: LinkFrame): void {
     if (!link || !isOpenMode(peerMode)) return
     // The link drops a frame it cannot carry; say so rather than leave the candidate waiting.
-    if (utf8.encode(JSON.stringify(frame)).length > MAX_LINK_FRAME_BYTES) {
-      state.error = `Could not send ${frame.type} to the candidate: it is larger than a link frame may be.`
+    if (!linkCanCarry(frame)) {
+      if (frame.type === 'session.info') {
+        standingError =
+          `This session's problems are too large to send to the candidate: statements, starter code and ` +
+          `visible tests together may take about ${Math.floor(MAX_CARRIED_BYTES / 1024)} KB. ` +
+          `Shorten them in the problem bank and create a new session.`
+      }
+      state.error =
+        standingError ?? `Could not send ${frame.type} to the candidate: it is larger than the link can carry.`
       return
     }
     try {
@@ -259,7 +268,7 @@ export function openLiveSession(options: LiveSessionOptions): LiveSession {
   async function hostCall(call: () => Promise<Session>): Promise<boolean> {
     try {
       state.session = await call()
-      state.error = null
+      state.error = standingError
       return true
     } catch (error) {
       state.error = errorMessage(error)

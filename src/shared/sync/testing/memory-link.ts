@@ -1,5 +1,6 @@
+import { linkCanCarry } from '../../peer/frame-parts'
 import { LinkFrameSchema, type LinkFrame } from '../../peer/frames'
-import { MAX_LINK_FRAME_BYTES, type CloseReason, type LinkMode, type LinkState } from '../../peer/link'
+import type { CloseReason, LinkMode, LinkState } from '../../peer/link'
 import type { SyncLink } from '../sync-endpoint'
 
 export type { LinkMode }
@@ -7,10 +8,9 @@ export type { LinkMode }
 /**
  * Two in-memory link ends for tests of what runs over a link, not of the link. Frames go through
  * JSON and the frame schema as on the wire, wait in one queue until `flush()`, and are refused
- * above the real link's frame limit. Unlike the real link, an oversized frame or a send while
- * not open throws, so a test sees it.
+ * where the real link refuses them: larger than it carries even in parts (frame-parts.ts). Unlike
+ * the real link, such a frame or a send while not open throws, so a test sees it.
  */
-const utf8 = new TextEncoder()
 
 export class MemoryLinkEnd implements SyncLink {
   mode: LinkMode = 'connecting'
@@ -26,8 +26,7 @@ export class MemoryLinkEnd implements SyncLink {
   send(frame: LinkFrame): void {
     if (this.mode !== 'direct' && this.mode !== 'relayed') throw new Error(`send while ${this.mode}`)
     const json = JSON.stringify(frame)
-    const bytes = utf8.encode(json).length
-    if (bytes > MAX_LINK_FRAME_BYTES) throw new Error(`frame of ${bytes} bytes`)
+    if (!linkCanCarry(frame)) throw new Error(`frame of ${json.length} characters`)
     this.sent.push(json)
     this.deliver(json)
   }

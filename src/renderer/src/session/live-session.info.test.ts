@@ -1,0 +1,72 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { FakeCandidate } from '../test-support/fake-candidate'
+import { eventually } from '../test-support/mount-app'
+import { startRealHost, type RealHost } from '../test-support/real-host'
+import { openLiveSession, type LiveSession } from './live-session'
+
+let host: RealHost
+let candidate: FakeCandidate
+const views: LiveSession[] = []
+
+/** Problems as long as the problem bank allows, in two-byte characters. */
+async function longProblems(count: number): Promise<number[]> {
+  const ids: number[] = []
+  for (let i = 0; i < count; i++) {
+    const problem = await host.api.problems.create({
+      title: `Long ${i}`,
+      slug: `long-${i}`,
+      difficulty: 'junior',
+      description: 'é'.repeat(50_000),
+      entryFunction: 'solve',
+      starterCode: { python: `def solve():\n    return "${'é'.repeat(99_000)}"\n` },
+      solution: {},
+    })
+    ids.push(problem.id)
+  }
+  return ids
+}
+
+async function open(ids: number[]): Promise<LiveSession> {
+  const session = await host.api.sessions.create({ language: 'python', problems: { mode: 'pick', ids } })
+  const [loaded, recording, connection] = await Promise.all([
+    host.api.sessions.get({ id: session.id }),
+    host.api.recording.load({ sessionId: session.id }),
+    host.api.sessions.connection({ id: session.id }),
+  ])
+  const link = await candidate.factory(connection, { forceRelay: false })
+  const view = openLiveSession({ host: host.api, session: loaded, recording, link })
+  views.push(view)
+  return view
+}
+
+beforeEach(() => {
+  host = startRealHost()
+  candidate = new FakeCandidate()
+})
+
+afterEach(async () => {
+  for (const view of views.splice(0)) await view.close()
+  host.dispose()
+})
+
+describe('session.info for long problems', () => {
+  it('is sent when it takes more than one link frame', async () => {
+    const view = await open(await longProblems(1))
+    candidate.setMode('direct')
+    await eventually(() => {
+      candidate.deliver()
+      expect(candidate.framesOf('session.info')).toHaveLength(1)
+    })
+    expect(candidate.framesOf('session.info')[0]?.info.problems[0]?.description).toBe('é'.repeat(50_000))
+    expect(view.state.error).toBeNull()
+  })
+
+  it('is refused with a message that says what to do when the link cannot carry it', async () => {
+    const view = await open(await longProblems(5))
+    candidate.setMode('direct')
+    await eventually(() => expect(view.state.error).toMatch(/too large to send to the candidate.*Shorten them/))
+    candidate.deliver()
+    expect(candidate.framesOf('session.info')).toEqual([])
+    expect(candidate.framesOf('session.state').length).toBeGreaterThan(0)
+  })
+})
