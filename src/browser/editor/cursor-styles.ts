@@ -1,5 +1,5 @@
 import type { Awareness } from 'y-protocols/awareness'
-import { remoteCursorCss } from '../../shared/sync/presence'
+import { remoteCursorCss, type AwarenessChange } from '../../shared/sync/presence'
 
 /**
  * y-monaco marks the peer's cursor with per-client classes; their colours and names come from a
@@ -13,10 +13,14 @@ export function attachCursorStyles(awareness: Awareness): () => void {
     const css = remoteCursorCss(awareness.getStates(), awareness.clientID)
     if (style.textContent !== css) style.textContent = css
   }
-  awareness.on('change', render)
+  // Our own state changes with every cursor move and is not styled: only other clients' count.
+  const onChange = ({ added, updated, removed }: AwarenessChange): void => {
+    if ([...added, ...updated, ...removed].some((clientId) => clientId !== awareness.clientID)) render()
+  }
+  awareness.on('change', onChange)
   render()
   return () => {
-    awareness.off('change', render)
+    awareness.off('change', onChange)
     style.remove()
   }
 }

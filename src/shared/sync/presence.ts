@@ -50,3 +50,10 @@ export function remoteCursorCss(states: ReadonlyMap<number, unknown>, localClien
   }
   return rules.join('\n')
 }
+
+/** Which clients an awareness 'change' or 'update' event is about. */
+export interface AwarenessChange {
+  added: number[]
+  updated: number[]
+  removed: number[]
+}

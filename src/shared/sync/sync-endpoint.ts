@@ -7,6 +7,7 @@ import * as Y from 'yjs'
 import type { LinkFrame } from '../peer/frames'
 import { MAX_LINK_FRAME_BYTES } from '../peer/link'
 import { ChunkAssembler, MESSAGE_CHUNK, readChunk, splitMessage } from './chunks'
+import type { AwarenessChange } from './presence'
 import { decodeStructs, type UpdateStructs } from './update-scope'
 
 /** The part of a peer link the sync layer uses. */
@@ -291,7 +292,6 @@ export function connectSync(options: SyncEndpointOptions): SyncEndpoint {
   }
   doc.on('update', onDocUpdate)
 
-  type AwarenessChange = { added: number[]; updated: number[]; removed: number[] }
   const onAwarenessUpdate = (change: AwarenessChange, changeOrigin: unknown): void => {
     if (!awareness) return
     const clients = [...change.added, ...change.updated, ...change.removed]
