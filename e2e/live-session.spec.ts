@@ -37,6 +37,31 @@ test('candidate and interviewer co-edit over a direct data channel; a refresh lo
   expect(sessionStatus(bridge.databasePath)).toEqual(['live'])
 })
 
+test('what the candidate types while the interviewer is away survives a refresh of the tab, and reaches the interviewer when they come back', async ({
+  browser,
+  page: host,
+  bridge,
+}) => {
+  const link = await createSession(host, bridge.url)
+  const liveView = host.url()
+  const candidate = await joinAsCandidate(browser, link)
+  await expect(host.getByTestId('session-presence')).toHaveAttribute('data-online', 'true')
+
+  // The interviewer leaves the live view: the link is down, nobody else holds what comes next.
+  await host.getByTestId('nav-sessions').click()
+  await expect(candidate.getByTestId('cand-connection')).not.toHaveAttribute('data-mode', /^(direct|relayed)$/)
+  await typeAtEnd(candidate, 'cand-editor', '\n#typed_while_alone')
+  // At once: the page's own copy in IndexedDB is all there is of these keys.
+  await candidate.reload()
+
+  await host.goto(liveView)
+  await expect(host.getByTestId('session-editor')).toContainText('#typed_while_alone')
+  await expect(candidate.getByTestId('cand-editor')).toContainText('#typed_while_alone')
+  const hostText = await editorText(host, 'session-editor')
+  expect(hostText.split('#typed_while_alone')).toHaveLength(2)
+  await expect.poll(() => editorText(candidate, 'cand-editor')).toBe(hostText)
+})
+
 test('forced relay works end to end and the signaling server only ever carries ciphertext', async ({
   browser,
   page: host,

@@ -1,21 +1,67 @@
 import { IndexeddbPersistence } from 'y-indexeddb'
-import type * as Y from 'yjs'
+import * as Y from 'yjs'
 import type { DocStore } from './candidate-session'
+
+/** Updates are written once typing pauses this long... */
+export const STORE_QUIET_MS = 25
+/** ...or this long after the first one waiting, whichever comes first. */
+export const STORE_MAX_WAIT_MS = 1000
 
 /**
  * Keeps the candidate's document in IndexedDB, keyed by room: a refresh or a crashed tab finds its
- * code again, another interview does not. Each update is written in a microtask rather than
- * before the link's own listener runs: a keystroke then goes to the interviewer first and to disk
- * still within the same task.
+ * code again, another interview does not.
+ *
+ * A keystroke's update is not written in the keystroke's own task: there it would take the main
+ * thread (an IndexedDB transaction per key) while the same key travels to the interviewer. The
+ * updates of a burst are merged and written as one when typing pauses, and at once when the page
+ * is hidden or unloads. Every update has already gone to the interviewer, who keeps it too.
  */
 export async function openIndexeddbStore(roomId: string, doc: Y.Doc): Promise<DocStore> {
   const persistence = new IndexeddbPersistence(`duet:${roomId}`, doc)
   const store = persistence._storeUpdate
-  const storeSoon = (update: Uint8Array, origin: unknown): void => queueMicrotask(() => store(update, origin))
+  let waiting: Uint8Array[] = []
+  let quietTimer: ReturnType<typeof setTimeout> | undefined
+  let maxTimer: ReturnType<typeof setTimeout> | undefined
+
+  const flush = (): void => {
+    clearTimeout(quietTimer)
+    clearTimeout(maxTimer)
+    quietTimer = maxTimer = undefined
+    if (waiting.length === 0) return
+    const merged = waiting.length === 1 ? waiting[0] : Y.mergeUpdates(waiting)
+    waiting = []
+    if (merged) store(merged, null)
+  }
+  const storeSoon = (update: Uint8Array, origin: unknown): void => {
+    // Updates read back from IndexedDB carry the persistence as their origin: nothing to write.
+    if (origin === persistence) return
+    waiting.push(update)
+    clearTimeout(quietTimer)
+    quietTimer = setTimeout(flush, STORE_QUIET_MS)
+    maxTimer ??= setTimeout(flush, STORE_MAX_WAIT_MS)
+  }
+  const onVisibility = (): void => {
+    if (document.visibilityState === 'hidden') flush()
+  }
+
   doc.off('update', store)
   // destroy() unregisters whatever `_storeUpdate` holds, so it must be the listener in use.
   persistence._storeUpdate = storeSoon
   doc.on('update', storeSoon)
+  addEventListener('pagehide', flush)
+  document.addEventListener('visibilitychange', onVisibility)
   await persistence.whenSynced
-  return { clear: () => persistence.clearData(), destroy: () => persistence.destroy() }
+  return {
+    clear: () => {
+      waiting = []
+      flush()
+      return persistence.clearData()
+    },
+    destroy: () => {
+      flush()
+      removeEventListener('pagehide', flush)
+      document.removeEventListener('visibilitychange', onVisibility)
+      return persistence.destroy()
+    },
+  }
 }
