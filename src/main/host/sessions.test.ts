@@ -183,6 +183,32 @@ describe('create with problems picked by hand', () => {
   })
 })
 
+describe('create with problems too large for the link', () => {
+  /** A problem as long as the bank allows, in two-byte characters. */
+  function addLongProblem(slug: string): number {
+    const input = ProblemInputSchema.parse({
+      ...draft(slug, 'junior', ['python']),
+      description: 'é'.repeat(50_000),
+      starterCode: { python: `def solve():\n    return "${'é'.repeat(99_000)}"\n` },
+    })
+    return bank.create(input).id
+  }
+
+  it('takes one long problem, which the link sends in parts', () => {
+    const id = addLongProblem('long-a')
+    expect(create({ language: 'python', problems: { mode: 'pick', ids: [id] } }).problems).toHaveLength(1)
+  })
+
+  it('refuses problems whose statements and starter code the link cannot carry, and writes nothing', () => {
+    const ids = ['long-a', 'long-b', 'long-c'].map(addLongProblem)
+    const error = hostErrorOf(() => create({ language: 'python', problems: { mode: 'pick', ids } }))
+    expect(error.code).toBe('invalid-input')
+    expect(error.message).toMatch(/^Choose fewer or shorter problems: together they are too large to send/)
+    expect(error.issues).toEqual([{ path: 'problems', message: expect.stringMatching(/about \d+ KB/) }])
+    expect(db.prepare('SELECT count(*) AS n FROM sessions').get()).toEqual({ n: 0 })
+  })
+})
+
 describe('a created session', () => {
   let problemId: number
 

@@ -1,8 +1,11 @@
 import { randomBytes } from 'node:crypto'
 import { z } from 'zod'
 import { HostError } from '../../shared/host-errors'
+import { linkCanCarry, MAX_CARRIED_BYTES } from '../../shared/peer/frame-parts'
+import { MAX_INTERVIEWER_NAME_CHARS, type LinkFrame } from '../../shared/peer/frames'
 import { languagesOf, LanguageSchema, type Language, type Problem } from '../../shared/problem'
 import {
+  candidateViewOf,
   FrozenProblemSchema,
   SessionStatusSchema,
   type ProblemChoice,
@@ -283,6 +286,33 @@ export function createSessionService(db: Db, bank: ProblemBank, options: Session
     return problems
   }
 
+  /**
+   * The candidate's page gets every problem's statement, starter code and visible tests in one
+   * session.info frame: a session whose frame the link cannot carry is refused now, not when the
+   * candidate is waiting for it.
+   */
+  function checkLinkCanCarry(title: string, language: Language, problems: readonly Problem[]): void {
+    const info: LinkFrame = {
+      type: 'session.info',
+      // The longest interviewer name the settings allow: the frame is built later, with the real one.
+      info: {
+        title,
+        interviewerName: 'W'.repeat(MAX_INTERVIEWER_NAME_CHARS),
+        language,
+        problems: problems.map((problem) =>
+          candidateViewOf({ ...FrozenCopySchema.parse(problem), sourceProblemId: problem.id }, language),
+        ),
+      },
+    }
+    if (linkCanCarry(info)) return
+    const message =
+      `together they are too large to send to the candidate: statements, starter code and visible tests ` +
+      `may take about ${Math.floor(MAX_CARRIED_BYTES / 1024)} KB`
+    throw new HostError('invalid-input', `Choose fewer or shorter problems: ${message}.`, [
+      { path: 'problems', message },
+    ])
+  }
+
   function chosenProblems(language: Language, choice: ProblemChoice): Problem[] {
     if (choice.mode === 'pick') return pickedProblems(language, choice.ids)
     return randomChoice(language, choice.difficulty, choice.count).map((id) => bank.get(id))
@@ -290,6 +320,8 @@ export function createSessionService(db: Db, bank: ProblemBank, options: Session
 
   const create = db.transaction((input: ParsedSessionCreate): Session => {
     const problems = chosenProblems(input.language, input.problems)
+    const title = input.title || (input.candidateName ? `Interview with ${input.candidateName}` : 'Interview')
+    checkLinkCanCarry(title, input.language, problems)
     const created = now()
     const id = uuidOf(random)
     statements.insert.run({
@@ -297,7 +329,7 @@ export function createSessionService(db: Db, bank: ProblemBank, options: Session
       roomId: base64url(random(16)),
       secret: base64url(random(32)),
       hostToken: base64url(random(32)),
-      title: input.title || (input.candidateName ? `Interview with ${input.candidateName}` : 'Interview'),
+      title,
       candidateName: input.candidateName,
       language: input.language,
       timeLimitMs: input.timeLimitMinutes === null ? null : input.timeLimitMinutes * 60_000,

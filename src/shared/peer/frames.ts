@@ -20,10 +20,13 @@ export const SessionStateSchema = z.object({
 })
 export type SessionState = z.infer<typeof SessionStateSchema>
 
+/** The longest interviewer name a session.info carries (the settings allow no longer). */
+export const MAX_INTERVIEWER_NAME_CHARS = 80
+
 /** What the candidate's page shows before and during the interview. Never hidden tests. */
 export const SessionInfoSchema = z.object({
   title: z.string().max(200),
-  interviewerName: z.string().max(80),
+  interviewerName: z.string().max(MAX_INTERVIEWER_NAME_CHARS),
   language: LanguageSchema,
   problems: z.array(CandidateProblemSchema).max(MAX_SESSION_PROBLEMS),
 })

@@ -5,7 +5,7 @@ import * as Y from 'yjs'
 import { DEFAULT_OUTPUT_LIMIT_BYTES, type OutputChunk, type RunResult } from '../../../shared/exec/run'
 import type { HostApi } from '../../../shared/host-api'
 import { HOST_ONLY_FRAMES, type LinkFrame, type SessionState } from '../../../shared/peer/frames'
-import { linkCanCarry, MAX_CARRIED_BYTES } from '../../../shared/peer/frame-parts'
+import { linkCanCarry } from '../../../shared/peer/frame-parts'
 import type { Language } from '../../../shared/problem'
 import { capOutput } from '../../../shared/run-output'
 import type { RunKind } from '../../../shared/run-record'
@@ -221,21 +221,11 @@ export function openLiveSession(options: LiveSessionOptions): LiveSession {
   let closed = false
   const unsubscribe: (() => void)[] = []
 
-  /** A failure that lasts: no later success clears it (the problems are frozen into the session). */
-  let standingError: string | null = null
-
   function send(frame: LinkFrame): void {
     if (!link || !isOpenMode(peerMode)) return
     // The link drops a frame it cannot carry; say so rather than leave the candidate waiting.
     if (!linkCanCarry(frame)) {
-      if (frame.type === 'session.info') {
-        standingError =
-          `This session's problems are too large to send to the candidate: statements, starter code and ` +
-          `visible tests together may take about ${Math.floor(MAX_CARRIED_BYTES / 1024)} KB. ` +
-          `Shorten them in the problem bank and create a new session.`
-      }
-      state.error =
-        standingError ?? `Could not send ${frame.type} to the candidate: it is larger than the link can carry.`
+      state.error = `Could not send ${frame.type} to the candidate: it is larger than the link can carry.`
       return
     }
     try {
@@ -268,7 +258,7 @@ export function openLiveSession(options: LiveSessionOptions): LiveSession {
   async function hostCall(call: () => Promise<Session>): Promise<boolean> {
     try {
       state.session = await call()
-      state.error = standingError
+      state.error = null
       return true
     } catch (error) {
       state.error = errorMessage(error)
