@@ -20,25 +20,38 @@ export async function openIndexeddbStore(roomId: string, doc: Y.Doc): Promise<Do
   const persistence = new IndexeddbPersistence(`duet:${roomId}`, doc)
   const store = persistence._storeUpdate
   let waiting: Uint8Array[] = []
-  let quietTimer: ReturnType<typeof setTimeout> | undefined
-  let maxTimer: ReturnType<typeof setTimeout> | undefined
+  let firstAt = 0
+  let lastAt = 0
+  let timer: ReturnType<typeof setTimeout> | undefined
 
   const flush = (): void => {
-    clearTimeout(quietTimer)
-    clearTimeout(maxTimer)
-    quietTimer = maxTimer = undefined
+    clearTimeout(timer)
+    timer = undefined
     if (waiting.length === 0) return
     const merged = waiting.length === 1 ? waiting[0] : Y.mergeUpdates(waiting)
     waiting = []
     if (merged) store(merged, null)
   }
+  // One timer per burst, not one per keystroke: it looks at when the last update came.
+  const check = (): void => {
+    timer = undefined
+    const now = performance.now()
+    const quietFor = now - lastAt
+    const waited = now - firstAt
+    if (quietFor >= STORE_QUIET_MS || waited >= STORE_MAX_WAIT_MS) flush()
+    else timer = setTimeout(check, Math.min(STORE_QUIET_MS - quietFor, STORE_MAX_WAIT_MS - waited))
+  }
+  const arm = (): void => {
+    timer ??= setTimeout(check, STORE_QUIET_MS)
+  }
+  // This runs in the keystroke's task before the link sends the key: bookkeeping only.
   const storeSoon = (update: Uint8Array, origin: unknown): void => {
     // Updates read back from IndexedDB carry the persistence as their origin: nothing to write.
     if (origin === persistence) return
-    waiting.push(update)
-    clearTimeout(quietTimer)
-    quietTimer = setTimeout(flush, STORE_QUIET_MS)
-    maxTimer ??= setTimeout(flush, STORE_MAX_WAIT_MS)
+    lastAt = performance.now()
+    if (waiting.push(update) > 1) return
+    firstAt = lastAt
+    queueMicrotask(arm)
   }
   const onVisibility = (): void => {
     if (document.visibilityState === 'hidden') flush()
