@@ -7,6 +7,7 @@ import { languagesOf, LanguageSchema, type Language, type Problem } from '../../
 import {
   candidateViewOf,
   FrozenProblemSchema,
+  type FrozenProblem,
   SessionStatusSchema,
   type ProblemChoice,
   type Session,
@@ -291,7 +292,7 @@ export function createSessionService(db: Db, bank: ProblemBank, options: Session
    * session.info frame: a session whose frame the link cannot carry is refused now, not when the
    * candidate is waiting for it.
    */
-  function checkLinkCanCarry(title: string, language: Language, problems: readonly Problem[]): void {
+  function checkLinkCanCarry(title: string, language: Language, problems: readonly FrozenProblem[]): void {
     const info: LinkFrame = {
       type: 'session.info',
       // The longest interviewer name the settings allow: the frame is built later, with the real one.
@@ -299,9 +300,7 @@ export function createSessionService(db: Db, bank: ProblemBank, options: Session
         title,
         interviewerName: 'W'.repeat(MAX_INTERVIEWER_NAME_CHARS),
         language,
-        problems: problems.map((problem) =>
-          candidateViewOf({ ...FrozenCopySchema.parse(problem), sourceProblemId: problem.id }, language),
-        ),
+        problems: problems.map((problem) => candidateViewOf(problem, language)),
       },
     }
     if (linkCanCarry(info)) return
@@ -321,7 +320,8 @@ export function createSessionService(db: Db, bank: ProblemBank, options: Session
   const create = db.transaction((input: ParsedSessionCreate): Session => {
     const problems = chosenProblems(input.language, input.problems)
     const title = input.title || (input.candidateName ? `Interview with ${input.candidateName}` : 'Interview')
-    checkLinkCanCarry(title, input.language, problems)
+    const frozen = problems.map((problem) => ({ ...FrozenCopySchema.parse(problem), sourceProblemId: problem.id }))
+    checkLinkCanCarry(title, input.language, frozen)
     const created = now()
     const id = uuidOf(random)
     statements.insert.run({
@@ -336,8 +336,8 @@ export function createSessionService(db: Db, bank: ProblemBank, options: Session
       createdAt: created.toISOString(),
       expiresAt: created.getTime() + LINK_LIFETIME_MS,
     })
-    problems.forEach((problem, position) => {
-      statements.insertProblem.run(id, position, problem.id, JSON.stringify(FrozenCopySchema.parse(problem)))
+    frozen.forEach(({ sourceProblemId, ...copy }, position) => {
+      statements.insertProblem.run(id, position, sourceProblemId, JSON.stringify(copy))
     })
     return get(id)
   })
