@@ -37,7 +37,10 @@ export interface LiveState {
   closedReason: string | null
   /** Set while the recording cannot be stored; it is retried. */
   recordingTrouble: string | null
-  /** A host call or a send that failed; shown until the next one succeeds. */
+  /**
+   * What failed: a host call, a send to the candidate, or loading the earlier runs. Each stays
+   * until that same kind of call succeeds; with several failing, the latest shows.
+   */
   error: string | null
   busy: boolean
   /**
@@ -134,6 +137,14 @@ export function openLiveSession(options: LiveSessionOptions): LiveSession {
   })
   const sessionId = options.session.id
 
+  // Keyed by kind, so that a host call that works does not hide runs that failed to load.
+  const failures = new Map<string, string>()
+  const setFailure = (kind: string, message: string | null): void => {
+    failures.delete(kind)
+    if (message !== null) failures.set(kind, message)
+    state.error = [...failures.values()].at(-1) ?? null
+  }
+
   const sessionMs = (): number => {
     const start = startOf(state.session)
     return start === null ? 0 : Math.max(0, Math.round(now() - start))
@@ -202,7 +213,7 @@ export function openLiveSession(options: LiveSessionOptions): LiveSession {
       state.runs.unshift(...stored.filter((run) => !live.has(run.runId)).map(liveRunOf))
     })
     .catch((error: unknown) => {
-      state.error = `Could not load the earlier runs: ${errorMessage(error)}`
+      setFailure('runs', `Could not load the earlier runs: ${errorMessage(error)}`)
     })
     .finally(() => {
       state.runsLoading = false
@@ -223,15 +234,17 @@ export function openLiveSession(options: LiveSessionOptions): LiveSession {
 
   function send(frame: LinkFrame): void {
     if (!link || !isOpenMode(peerMode)) return
+    const kind = `send ${frame.type}`
     // The link drops a frame it cannot carry; say so rather than leave the candidate waiting.
     if (!linkCanCarry(frame)) {
-      state.error = `Could not send ${frame.type} to the candidate: it is larger than the link can carry.`
+      setFailure(kind, `Could not send ${frame.type} to the candidate: it is larger than the link can carry.`)
       return
     }
     try {
       link.send(frame)
+      setFailure(kind, null)
     } catch (error) {
-      state.error = `Could not send to the candidate: ${errorMessage(error)}`
+      setFailure(kind, `Could not send to the candidate: ${errorMessage(error)}`)
     }
   }
 
@@ -255,13 +268,14 @@ export function openLiveSession(options: LiveSessionOptions): LiveSession {
     })
   }
 
-  async function hostCall(call: () => Promise<Session>): Promise<boolean> {
+  /** `kind` names the change, so that only the same change working again clears its failure. */
+  async function hostCall(kind: string, call: () => Promise<Session>): Promise<boolean> {
     try {
       state.session = await call()
-      state.error = null
+      setFailure(kind, null)
       return true
     } catch (error) {
-      state.error = errorMessage(error)
+      setFailure(kind, errorMessage(error))
       return false
     }
   }
@@ -269,7 +283,7 @@ export function openLiveSession(options: LiveSessionOptions): LiveSession {
   async function goLive(): Promise<void> {
     if (state.session.status !== 'created' || goingLive) return
     goingLive = true
-    if (await hostCall(() => host.sessions.setStatus({ id: sessionId, status: 'live' }))) {
+    if (await hostCall('status', () => host.sessions.setStatus({ id: sessionId, status: 'live' }))) {
       recorder.event('status', null, { status: 'live' })
       sendState()
     }
@@ -354,7 +368,7 @@ export function openLiveSession(options: LiveSessionOptions): LiveSession {
     const count = state.session.problems.length
     if (state.busy || index === from || index < 0 || index >= count || state.session.status === 'ended') return
     state.busy = true
-    if (await hostCall(() => host.sessions.setCurrentProblem({ id: sessionId, index }))) {
+    if (await hostCall('problem', () => host.sessions.setCurrentProblem({ id: sessionId, index }))) {
       recorder.event('problem', index, { from, to: index })
       sendState()
     }
@@ -365,7 +379,7 @@ export function openLiveSession(options: LiveSessionOptions): LiveSession {
     if (state.busy || state.session.status !== 'live') return
     state.busy = true
     const before = state.session.timeLimitMs
-    if (await hostCall(() => host.sessions.extendTime({ id: sessionId, minutes }))) {
+    if (await hostCall('time', () => host.sessions.extendTime({ id: sessionId, minutes }))) {
       const { timeLimitMs } = state.session
       recorder.event('timer', null, { addedMs: (timeLimitMs ?? 0) - (before ?? 0), timeLimitMs })
       sendState()
@@ -388,7 +402,7 @@ export function openLiveSession(options: LiveSessionOptions): LiveSession {
   async function end(): Promise<void> {
     if (state.busy || state.session.status === 'ended') return
     state.busy = true
-    if (await hostCall(() => host.sessions.setStatus({ id: sessionId, status: 'ended' }))) {
+    if (await hostCall('status', () => host.sessions.setStatus({ id: sessionId, status: 'ended' }))) {
       recorder.event('status', null, { status: 'ended' })
       candidateRuns.interrupt('The session ended before this run finished.')
       sendState()

@@ -1,0 +1,84 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { HostApi } from '../../../shared/host-api'
+import { FakeCandidate } from '../test-support/fake-candidate'
+import { eventually } from '../test-support/mount-app'
+import { startRealHost, type RealHost } from '../test-support/real-host'
+import { openLiveSession, type LiveSession } from './live-session'
+
+let host: RealHost
+let candidate: FakeCandidate
+const views: LiveSession[] = []
+
+/**
+ * The real host, except that loading the stored runs always fails and the next `failMoves`
+ * problem changes fail, as a locked or full disk would make them.
+ */
+function faultyHost(failMoves: number): HostApi {
+  const { runs, sessions } = host.api
+  let moves = 0
+  return {
+    ...host.api,
+    runs: { ...runs, list: () => Promise.reject(new Error('database is locked')) },
+    sessions: {
+      ...sessions,
+      setCurrentProblem: (input) =>
+        ++moves <= failMoves
+          ? Promise.reject(new Error('database or disk is full'))
+          : sessions.setCurrentProblem(input),
+    },
+  }
+}
+
+async function open(api: HostApi): Promise<LiveSession> {
+  const ids = (await host.api.problems.list({})).items.slice(0, 2).map((p) => p.id)
+  const session = await host.api.sessions.create({ language: 'python', problems: { mode: 'pick', ids } })
+  const [loaded, recording, connection] = await Promise.all([
+    host.api.sessions.get({ id: session.id }),
+    host.api.recording.load({ sessionId: session.id }),
+    host.api.sessions.connection({ id: session.id }),
+  ])
+  const link = await candidate.factory(connection, { forceRelay: false })
+  const view = openLiveSession({ host: api, session: loaded, recording, link })
+  views.push(view)
+  return view
+}
+
+beforeEach(() => {
+  host = startRealHost()
+  candidate = new FakeCandidate()
+})
+
+afterEach(async () => {
+  for (const view of views.splice(0)) await view.close()
+  host.dispose()
+})
+
+describe('errors in the live view', () => {
+  it('keep each failure until that kind of call succeeds, showing the latest', async () => {
+    const view = await open(faultyHost(1))
+    candidate.setMode('direct')
+    const runsFailed = 'Could not load the earlier runs: database is locked'
+    await eventually(() => expect(view.state.error).toBe(runsFailed))
+
+    await view.goTo(1)
+    expect(view.state.session.currentProblem).toBe(0)
+    expect(view.state.error).toBe('database or disk is full')
+
+    // The retry works: the move's failure goes, the runs that never loaded are still reported.
+    await view.goTo(1)
+    expect(view.state.session.currentProblem).toBe(1)
+    expect(view.state.error).toBe(runsFailed)
+  })
+
+  it('are cleared only by the same change working, not by another host call', async () => {
+    const view = await open({ ...faultyHost(1), runs: host.api.runs })
+    await view.goTo(1)
+    expect(view.state.error).toBe('database or disk is full')
+    // Going live is a host call of its own, made when the candidate's link opens.
+    candidate.setMode('direct')
+    await eventually(() => expect(view.state.session.status).toBe('live'))
+    expect(view.state.error).toBe('database or disk is full')
+    await view.goTo(1)
+    expect(view.state.error).toBeNull()
+  })
+})
