@@ -94,8 +94,8 @@ test("the candidate's network drops for 30 s while both sides type: the link com
     own.restore()
     const restoredAt = Date.now()
 
-    // The link's badge is no proof that it carries anything (it may still show the relay the link
-    // fell back to during the cut), so recovery is measured by each side's edits reaching the other.
+    // A badge says when the link is back, not that the edits made while apart have crossed, so
+    // recovery is measured by each side's edits reaching the other.
     await readUntil(
       host,
       candidate,
@@ -146,6 +146,9 @@ test("the candidate's network drops for 30 s while both sides type: the link com
       secondsToMergeAfterReturn: recoverySeconds,
     })
 
+    // Neither badge claimed a link while nothing could cross: the candidate's page heard no answer
+    // to its pings, and the server, no answer from the candidate to its own.
+    expect(modesDuringCut).toEqual({ host: 'reconnecting', candidate: 'reconnecting' })
     // While cut off, each side kept its own edits and had none of the other's.
     expect(missingInOrder(duringCut.candidate, candSoFar)).toEqual([])
     expect(missingInOrder(duringCut.host, hostSoFar)).toEqual([])

@@ -160,6 +160,9 @@ export class Connection implements Party {
         }
         return
       }
+      case 'ping':
+        if (!this.room) return this.refuse('not-joined')
+        return this.send({ type: 'pong' })
       case 'room.close': {
         if (!this.room) return this.refuse('not-joined')
         if (this.role !== 'host') return this.refuse('bad-frame', 'Only the interviewer can end the room.')

@@ -28,6 +28,8 @@ export interface SignalingLimits {
   handshakeTimeoutMs: number
   /** Ping period (real time); a connection that has not answered the previous ping is terminated. */
   heartbeatIntervalMs: number
+  /** How often a page in a room pings (told in its join answer), so that it notices a dead connection. */
+  pagePingMs: number
   /** How often expiry, idle rooms and handshake timeouts are checked. */
   sweepIntervalMs: number
   /** A receiver this far behind is dropped rather than buffered without bound. */
@@ -50,7 +52,9 @@ export const DEFAULT_LIMITS: Readonly<SignalingLimits> = {
   tombstoneMs: 24 * 60 * 60 * 1000,
   maxTombstones: 10_000,
   handshakeTimeoutMs: 15_000,
-  heartbeatIntervalMs: 30_000,
+  // The other party hears of a silently dead page within two periods.
+  heartbeatIntervalMs: 10_000,
+  pagePingMs: 5_000,
   sweepIntervalMs: 5_000,
   maxBufferedBytes: 4 * 1024 * 1024,
 }

@@ -117,6 +117,7 @@ export function createRooms({ limits, now, log }: RoomsOptions) {
       expiresAt: room.expiresAt,
       resumed: false,
       peerPresent: false,
+      pingEveryMs: limits.pagePingMs,
     })
     log('room.registered', {
       room: room.tag,
@@ -141,6 +142,7 @@ export function createRooms({ limits, now, log }: RoomsOptions) {
       expiresAt: room.expiresAt,
       resumed: true,
       peerPresent: room.guest !== null,
+      pingEveryMs: limits.pagePingMs,
     })
     if (previous) {
       previous.send({ type: 'host.replaced' })
@@ -170,6 +172,7 @@ export function createRooms({ limits, now, log }: RoomsOptions) {
       roomId: room.id,
       expiresAt: room.expiresAt,
       peerPresent: room.host !== null,
+      pingEveryMs: limits.pagePingMs,
     })
     // Exactly one live guest: the newcomer proved the key, so the old tab or device is told why and closed.
     if (previous) {

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { SIGNALING_CLOSE_CODES, SIGNALING_PROTOCOL_VERSION } from '../src/shared/signaling/protocol'
+import { DEFAULT_LIMITS } from './limits'
 import {
   blob,
   HOUR,
@@ -49,10 +50,15 @@ describe('rooms', () => {
       expiresAt: ts.clock.now() + HOUR,
       resumed: false,
       peerPresent: false,
+      pingEveryMs: DEFAULT_LIMITS.pagePingMs,
     })
     const guest = await connect()
     guest.send(joinFrame(material))
-    expect(await guest.take('guest.joined')).toMatchObject({ roomId: material.roomId, peerPresent: true })
+    expect(await guest.take('guest.joined')).toMatchObject({
+      roomId: material.roomId,
+      peerPresent: true,
+      pingEveryMs: DEFAULT_LIMITS.pagePingMs,
+    })
     expect(await host.take('peer.joined')).toEqual({ type: 'peer.joined', role: 'guest' })
     expect(ts.server.stats()).toMatchObject({ rooms: 1, connections: 2, hosts: 1, guests: 1 })
   })
@@ -79,6 +85,17 @@ describe('rooms', () => {
     const host = await connect()
     host.send(registerFrame(newRoom(), ts.clock.now() + 1000 * HOUR))
     expect((await host.take('host.registered')).expiresAt).toBe(ts.clock.now() + 24 * HOUR)
+  })
+
+  it("answers a page's ping with a pong to that page only, once it is in a room", async () => {
+    const { host, guest } = await room()
+    guest.send({ type: 'ping' })
+    expect(await guest.take('pong')).toEqual({ type: 'pong' })
+    await settle()
+    expect(host.inbox).toEqual([])
+    const outsider = await connect()
+    outsider.send({ type: 'ping' })
+    expect(await outsider.take('error')).toMatchObject({ code: 'not-joined' })
   })
 
   it('drops frames while the other party is absent, and reports peer.left', async () => {

@@ -172,6 +172,48 @@ describe('signaling client', () => {
     expect(late.events).toEqual(['refused:expired'])
   })
 
+  it('pings as the server asks, and stays in the room while the server answers', async () => {
+    const quick = await startTestSignaling({ pagePingMs: 40 })
+    try {
+      const tap = new SocketTap()
+      const host = client((await room()).host, { url: quick.wsUrl, WebSocketImpl: tap.WebSocketImpl })
+      await waitFor(() => tap.sent.filter((text) => text.includes('"ping"')).length >= 5, 'five pings')
+      expect(tap.receivedOfType('pong').length).toBeGreaterThanOrEqual(4)
+      expect(host.events).toEqual(['joined:false'])
+      expect(tap.sockets).toHaveLength(1)
+    } finally {
+      for (const c of clients.splice(0)) c.close()
+      await quick.close()
+    }
+  })
+
+  it('gives up on a connection that fell silent, says so, and joins again on a new one', async () => {
+    const quick = await startTestSignaling({ pagePingMs: 40 })
+    try {
+      const tap = new SocketTap()
+      const host = client((await room()).host, { url: quick.wsUrl, WebSocketImpl: tap.WebSocketImpl })
+      await waitFor(() => host.client.isJoined, 'host registered')
+      tap.silence()
+      await waitFor(() => host.client.stats().reconnects === 1 && host.client.isJoined, 'host back')
+      expect(host.events).toEqual(['joined:false', 'disconnected', 'joined:false'])
+      expect(tap.sockets).toHaveLength(2)
+      expect(quick.logs.some((line) => line.includes('"event":"host.resumed"'))).toBe(true)
+    } finally {
+      for (const c of clients.splice(0)) c.close()
+      await quick.close()
+    }
+  })
+
+  it('drops a connection that is not let in within the join time limit, and tries again', async () => {
+    const tap = new SocketTap()
+    const host = client((await room()).host, { WebSocketImpl: tap.WebSocketImpl, joinTimeoutMs: 100 })
+    // The first socket's frames go nowhere, as into a network that died while it connected.
+    tap.silence()
+    await waitFor(() => host.client.isJoined, 'host registered on a second socket')
+    expect(tap.sockets).toHaveLength(2)
+    expect(host.events).toEqual(['joined:false'])
+  })
+
   it('waits longer after each failed attempt, with jitter, up to the cap', async () => {
     const delays: number[] = []
     let pending: (() => void) | null = null

@@ -21,7 +21,12 @@ export interface SignalingClientOptions {
   schedule?: Schedule
   random?: () => number
   backoff?: Backoff
+  /** How long a connection may take to open and be let in before it is dropped and retried. */
+  joinTimeoutMs?: number
 }
+
+/** A connect attempt into a dead network can hang for minutes before the socket gives up. */
+export const JOIN_TIMEOUT_MS = 10_000
 
 export interface JoinedInfo {
   /** The other party is connected too. */
@@ -72,6 +77,10 @@ export class SignalingClient {
   private attempt = 0
   private everJoined = false
   private cancelRetry: Cancel | null = null
+  private cancelPing: Cancel | null = null
+  private cancelJoinTimeout: Cancel | null = null
+  /** Something came from the server since the last ping went out. */
+  private heard = true
   private readonly counters: SignalingClientStats = { badFrames: 0, errors: 0, reconnects: 0 }
 
   constructor(options: SignalingClientOptions) {
@@ -124,17 +133,28 @@ export class SignalingClient {
     this.phase = 'connecting'
     const socket = new this.WebSocketImpl(this.options.url)
     this.socket = socket
+    // Real time, like the ping period: it is the network's and the server's time, not the link's.
+    this.cancelJoinTimeout = realSchedule(() => {
+      this.cancelJoinTimeout = null
+      if (this.socket !== socket) return
+      this.dropSocket()
+      this.retry()
+    }, this.options.joinTimeoutMs ?? JOIN_TIMEOUT_MS)
     socket.onopen = () => {
       if (this.socket !== socket) return
       this.phase = 'joining'
       socket.send(JSON.stringify(this.joinFrame()))
     }
     socket.onmessage = (event: MessageEvent) => {
-      if (this.socket === socket) this.onMessage(event.data)
+      if (this.socket !== socket) return
+      this.heard = true
+      this.onMessage(event.data)
     }
     socket.onclose = () => {
       if (this.socket !== socket) return
       this.socket = null
+      this.stopPinging()
+      this.stopJoinTimeout()
       const wasJoined = this.phase === 'joined'
       this.retry()
       if (wasJoined) this.disconnected.emit()
@@ -166,10 +186,12 @@ export class SignalingClient {
       case 'host.registered':
       case 'guest.joined':
         if (this.phase !== 'joining') return
+        this.stopJoinTimeout()
         this.phase = 'joined'
         if (this.everJoined) this.counters.reconnects++
         this.everJoined = true
         this.attempt = 0
+        if (frame.pingEveryMs !== undefined) this.startPinging(frame.pingEveryMs)
         return this.joined.emit({ peerPresent: frame.peerPresent, expiresAt: frame.expiresAt })
       case 'peer.joined':
         return this.peerJoined.emit()
@@ -188,7 +210,45 @@ export class SignalingClient {
         return this.relay.emit(frame.data)
       case 'error':
         return this.onError(frame.code, frame.message)
+      case 'pong':
+        return
     }
+  }
+
+  /**
+   * Pings as the server asked. A socket whose network died without a word (no FIN, no RST) still
+   * looks open to the page, for minutes; silence for a whole period after a ping tells it apart.
+   * The period is the server's, in real time: a test that speeds up the link's own timers does not
+   * make the server answer faster.
+   */
+  private startPinging(everyMs: number): void {
+    this.stopPinging()
+    this.heard = true
+    const tick = (): void => {
+      this.cancelPing = null
+      if (!this.heard) return this.onSilent()
+      this.heard = false
+      this.socket?.send(JSON.stringify({ type: 'ping' } satisfies ClientFrame))
+      this.cancelPing = realSchedule(tick, everyMs)
+    }
+    this.cancelPing = realSchedule(tick, everyMs)
+  }
+
+  private stopPinging(): void {
+    this.cancelPing?.()
+    this.cancelPing = null
+  }
+
+  private stopJoinTimeout(): void {
+    this.cancelJoinTimeout?.()
+    this.cancelJoinTimeout = null
+  }
+
+  /** The server fell silent: handled as a dropped socket, so the page shows it and reconnects. */
+  private onSilent(): void {
+    this.dropSocket()
+    this.retry()
+    this.disconnected.emit()
   }
 
   private onError(code: SignalingErrorCode, message: string): void {
@@ -220,6 +280,8 @@ export class SignalingClient {
   }
 
   private dropSocket(): void {
+    this.stopPinging()
+    this.stopJoinTimeout()
     const socket = this.socket
     this.socket = null
     socket?.close(1000)

@@ -73,6 +73,8 @@ export const SignalSchema = z.object({ type: z.literal('signal'), data: BlobSche
 export const RelaySchema = z.object({ type: z.literal('relay'), data: BlobSchema, seq: SeqSchema.optional() })
 /** The host ends the interview: the room is closed for both and cannot be joined again. */
 export const RoomCloseSchema = z.object({ type: z.literal('room.close') })
+/** Asks for a `pong`, so a page can tell a live connection from one that silently died. */
+export const PingSchema = z.object({ type: z.literal('ping') })
 
 export const ClientFrameSchema = z.discriminatedUnion('type', [
   HostRegisterSchema,
@@ -80,6 +82,7 @@ export const ClientFrameSchema = z.discriminatedUnion('type', [
   SignalSchema,
   RelaySchema,
   RoomCloseSchema,
+  PingSchema,
 ])
 export type ClientFrame = z.infer<typeof ClientFrameSchema>
 export type HostRegister = z.infer<typeof HostRegisterSchema>
@@ -126,6 +129,13 @@ export type SignalingError = z.infer<typeof SignalingErrorSchema>
 
 export const RoomClosedReasonSchema = z.enum(['expired', 'ended'])
 
+/**
+ * In the join answers: the server answers `ping` and asks the page to send one this often. A page
+ * that hears nothing for two such periods treats the connection as dead. Absent from servers that
+ * do not answer pings.
+ */
+const PingEveryMsSchema = z.number().int().positive().optional()
+
 export const ServerFrameSchema = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('host.registered'),
@@ -135,6 +145,7 @@ export const ServerFrameSchema = z.discriminatedUnion('type', [
     /** True when the host token resumed a room that already existed. */
     resumed: z.boolean(),
     peerPresent: z.boolean(),
+    pingEveryMs: PingEveryMsSchema,
   }),
   z.object({
     type: z.literal('guest.joined'),
@@ -142,6 +153,7 @@ export const ServerFrameSchema = z.discriminatedUnion('type', [
     roomId: RoomIdSchema,
     expiresAt: z.number().int(),
     peerPresent: z.boolean(),
+    pingEveryMs: PingEveryMsSchema,
   }),
   /** The other party is connected (again, or a new guest replaced the old one): start negotiating. */
   z.object({ type: z.literal('peer.joined'), role: RoleSchema }),
@@ -151,6 +163,7 @@ export const ServerFrameSchema = z.discriminatedUnion('type', [
   /** To an old host connection just before it is closed: the host resumed from a new connection. */
   z.object({ type: z.literal('host.replaced') }),
   z.object({ type: z.literal('room.closed'), reason: RoomClosedReasonSchema }),
+  z.object({ type: z.literal('pong') }),
   SignalSchema,
   RelaySchema,
   SignalingErrorSchema,

@@ -1,3 +1,4 @@
+import type { SignalingLimits } from '../../../../signaling/limits'
 import { startSignalingServer, type SignalingServer } from '../../../../signaling/server'
 import { SIGNALING_PATH } from '../../signaling/protocol'
 
@@ -12,10 +13,10 @@ export interface TestSignaling {
 }
 
 /** The real signaling server on 127.0.0.1, on a free port, logging into memory. */
-export async function startTestSignaling(): Promise<TestSignaling> {
+export async function startTestSignaling(limits: Partial<SignalingLimits> = {}): Promise<TestSignaling> {
   const logs: string[] = []
   const start = (port: number) =>
-    startSignalingServer({ port, host: '127.0.0.1', iceServers: [], log: (line) => logs.push(line) })
+    startSignalingServer({ port, host: '127.0.0.1', iceServers: [], limits, log: (line) => logs.push(line) })
   let server = await start(0)
   const handle: TestSignaling = {
     server,
