@@ -3,7 +3,8 @@ import type { HostApi } from '../../../shared/host-api'
 import { FakeCandidate } from '../test-support/fake-candidate'
 import { eventually } from '../test-support/mount-app'
 import { startRealHost, type RealHost } from '../test-support/real-host'
-import { openLiveSession, type LiveSession } from './live-session'
+import { openLiveView } from '../test-support/live-view'
+import type { LiveSession } from './live-session'
 
 let host: RealHost
 let candidate: FakeCandidate
@@ -32,13 +33,7 @@ function faultyHost(failMoves: number): HostApi {
 async function open(api: HostApi): Promise<LiveSession> {
   const ids = (await host.api.problems.list({})).items.slice(0, 2).map((p) => p.id)
   const session = await host.api.sessions.create({ language: 'python', problems: { mode: 'pick', ids } })
-  const [loaded, recording, connection] = await Promise.all([
-    host.api.sessions.get({ id: session.id }),
-    host.api.recording.load({ sessionId: session.id }),
-    host.api.sessions.connection({ id: session.id }),
-  ])
-  const link = await candidate.factory(connection, { forceRelay: false })
-  const view = openLiveSession({ host: api, session: loaded, recording, link })
+  const view = await openLiveView(host.api, session.id, candidate, { host: api })
   views.push(view)
   return view
 }

@@ -4,7 +4,8 @@ import type { Session, StoredEvent } from '../../../shared/session'
 import { FakeCandidate } from '../test-support/fake-candidate'
 import { eventually } from '../test-support/mount-app'
 import { startRealHost, type RealHost } from '../test-support/real-host'
-import { openLiveSession, type LiveSession } from './live-session'
+import { openLiveView } from '../test-support/live-view'
+import type { LiveSession } from './live-session'
 
 let host: RealHost
 let candidate: FakeCandidate
@@ -13,13 +14,7 @@ const views: LiveSession[] = []
 let clock = 0
 
 async function open(): Promise<LiveSession> {
-  const [loaded, recording, connection] = await Promise.all([
-    host.api.sessions.get({ id: session.id }),
-    host.api.recording.load({ sessionId: session.id }),
-    host.api.sessions.connection({ id: session.id }),
-  ])
-  const link = await candidate.factory(connection, { forceRelay: false })
-  const view = openLiveSession({ host: host.api, session: loaded, recording, link, now: () => clock })
+  const view = await openLiveView(host.api, session.id, candidate, { now: () => clock })
   views.push(view)
   return view
 }

@@ -2,7 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { FakeCandidate } from '../test-support/fake-candidate'
 import { eventually } from '../test-support/mount-app'
 import { startRealHost, type RealHost } from '../test-support/real-host'
-import { openLiveSession, type LiveSession } from './live-session'
+import { openLiveView } from '../test-support/live-view'
+import type { LiveSession } from './live-session'
 
 let host: RealHost
 let candidate: FakeCandidate
@@ -24,13 +25,7 @@ async function longProblem(): Promise<number> {
 
 async function open(ids: number[]): Promise<LiveSession> {
   const session = await host.api.sessions.create({ language: 'python', problems: { mode: 'pick', ids } })
-  const [loaded, recording, connection] = await Promise.all([
-    host.api.sessions.get({ id: session.id }),
-    host.api.recording.load({ sessionId: session.id }),
-    host.api.sessions.connection({ id: session.id }),
-  ])
-  const link = await candidate.factory(connection, { forceRelay: false })
-  const view = openLiveSession({ host: host.api, session: loaded, recording, link })
+  const view = await openLiveView(host.api, session.id, candidate)
   views.push(view)
   return view
 }

@@ -7,7 +7,8 @@ import type { Session } from '../../../shared/session'
 import { FakeCandidate } from '../test-support/fake-candidate'
 import { eventually } from '../test-support/mount-app'
 import { startRealHost, type RealHost } from '../test-support/real-host'
-import { openLiveSession, type LiveSession } from './live-session'
+import { openLiveView } from '../test-support/live-view'
+import type { LiveSession } from './live-session'
 import { runMarks } from './replay'
 
 const TWO_SUM_STARTER = 'def two_sum(nums, target):\n    pass\n'
@@ -19,13 +20,7 @@ let live: LiveSession | null = null
 let clock = 0
 
 async function open(): Promise<LiveSession> {
-  const [loaded, recording, connection] = await Promise.all([
-    host.api.sessions.get({ id: session.id }),
-    host.api.recording.load({ sessionId: session.id }),
-    host.api.sessions.connection({ id: session.id }),
-  ])
-  const link = await candidate.factory(connection, { forceRelay: false })
-  live = openLiveSession({ host: host.api, session: loaded, recording, link, now: () => clock })
+  live = await openLiveView(host.api, session.id, candidate, { now: () => clock })
   await eventually(() => expect(live?.state.runsLoading).toBe(false))
   return live
 }
