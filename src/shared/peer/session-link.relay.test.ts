@@ -299,6 +299,16 @@ describe('session link, relay mode', () => {
     expect(late.link.state()).toMatchObject({ reason: 'expired' })
   })
 
+  it('ends the room once the host is back in it, when its socket was between connections at the end', async () => {
+    const { host, guest } = await relayedPair()
+    host.tap.sockets.at(-1)?.close()
+    host.link.endRoom()
+    expect(host.link.state()).toMatchObject({ mode: 'closed', reason: 'ended' })
+    await waitFor(() => guest.mode() === 'closed', 'guest told the interview ended')
+    expect(guest.link.state()).toMatchObject({ mode: 'closed', reason: 'ended' })
+    expect(host.tap.sent.filter((text) => text.includes('"room.close"'))).toHaveLength(1)
+  })
+
   it('works with a guest page that has no WebCrypto (pure JavaScript backend)', async () => {
     const host = track(openHost(setup, { crypto: webCryptoBackend }))
     await registered(host)

@@ -25,6 +25,9 @@ import type { CreatePeer, PeerSignal } from './transport'
 /** How long a WebRTC attempt may take to open and authenticate before both sides switch to relay. */
 export const DIRECT_TIMEOUT_MS = 10_000
 
+/** How long an ended link keeps trying to get back into its room to close it; then the room expires on its own. */
+export const ROOM_END_RETRY_MS = 30_000
+
 interface CommonLinkOptions {
   /** The link secret from the link's fragment (256 bits, base64url). */
   secret: string
@@ -115,6 +118,8 @@ class SessionLink implements HostSessionLink {
   /** Host: the last attempt's number. Guest: the attempt the host announced. */
   private gen = 0
   private cancelAttempt: Cancel | null = null
+  /** A signaling client kept past the end to close the room (endRoomOnReturn). */
+  private endingClient: SignalingClient | null = null
   /** Guest: names this page load, so the host tells a reconnect from a new tab. */
   private readonly instance = toBase64url(randomBytes(16))
   /** Host: the page load of the guest in the current session. */
@@ -187,8 +192,28 @@ class SessionLink implements HostSessionLink {
   }
 
   endRoom(): void {
-    if (this.role === 'host') this.wiring?.client.endRoom()
+    const client = this.wiring?.client
+    if (this.role === 'host' && client && !client.endRoom()) this.endRoomOnReturn(client)
     this.finish('ended')
+  }
+
+  /**
+   * The host's socket is between connections, so `room.close` could not go: it goes once the socket
+   * is back in the room, and a candidate there, or coming back, sees the end rather than waiting.
+   */
+  private endRoomOnReturn(client: SignalingClient): void {
+    this.endingClient = client
+    const cancel = this.schedule(() => client.close(), ROOM_END_RETRY_MS)
+    const done = (): void => {
+      cancel()
+      client.close()
+    }
+    client.joined.add(() => {
+      if (!client.endRoom()) done()
+    })
+    client.roomClosed.add(done)
+    client.refused.add(done)
+    client.replaced.add(done)
   }
 
   // ---- signaling ----
@@ -235,7 +260,7 @@ class SessionLink implements HostSessionLink {
    */
   private onPresence(present: boolean): void {
     const wiring = this.wiring
-    if (!wiring) return
+    if (!wiring || this.closeReason) return
     this.peerPresent = present
     wiring.channel.reset()
     if (!this.direct?.authenticated) this.stopAttempt()
@@ -425,7 +450,7 @@ class SessionLink implements HostSessionLink {
     this.closeReason = reason
     this.clearAttemptTimer()
     this.dropDirect()
-    this.wiring?.client.close()
+    if (this.wiring && this.wiring.client !== this.endingClient) this.wiring.client.close()
     this.update()
   }
 

@@ -25,6 +25,9 @@ export interface SignalingClientOptions {
   joinTimeoutMs?: number
 }
 
+/** `WebSocket.OPEN`, which not every WebSocket implementation puts on its instances. */
+const SOCKET_OPEN = 1
+
 /** A connect attempt into a dead network can hang for minutes before the socket gives up. */
 export const JOIN_TIMEOUT_MS = 10_000
 
@@ -124,8 +127,10 @@ export class SignalingClient {
   }
 
   private sendInRoom(frame: ClientFrame): boolean {
-    if (this.phase !== 'joined' || !this.socket) return false
-    this.socket.send(JSON.stringify(frame))
+    const socket = this.socket
+    // A closing socket takes a frame without a word and drops it.
+    if (this.phase !== 'joined' || !socket || socket.readyState !== SOCKET_OPEN) return false
+    socket.send(JSON.stringify(frame))
     return true
   }
 
