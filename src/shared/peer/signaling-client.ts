@@ -141,9 +141,7 @@ export class SignalingClient {
     // Real time, like the ping period: it is the network's and the server's time, not the link's.
     this.cancelJoinTimeout = realSchedule(() => {
       this.cancelJoinTimeout = null
-      if (this.socket !== socket) return
-      this.dropSocket()
-      this.retry()
+      if (this.socket === socket) this.onSocketLost()
     }, this.options.joinTimeoutMs ?? JOIN_TIMEOUT_MS)
     socket.onopen = () => {
       if (this.socket !== socket) return
@@ -156,13 +154,7 @@ export class SignalingClient {
       this.onMessage(event.data)
     }
     socket.onclose = () => {
-      if (this.socket !== socket) return
-      this.socket = null
-      this.stopPinging()
-      this.stopJoinTimeout()
-      const wasJoined = this.phase === 'joined'
-      this.retry()
-      if (wasJoined) this.disconnected.emit()
+      if (this.socket === socket) this.onSocketLost()
     }
   }
 
@@ -231,7 +223,8 @@ export class SignalingClient {
     this.heard = true
     const tick = (): void => {
       this.cancelPing = null
-      if (!this.heard) return this.onSilent()
+      // The server fell silent: handled as a dropped socket, so the page shows it and reconnects.
+      if (!this.heard) return this.onSocketLost()
       this.heard = false
       this.socket?.send(JSON.stringify({ type: 'ping' } satisfies ClientFrame))
       this.cancelPing = realSchedule(tick, everyMs)
@@ -249,11 +242,12 @@ export class SignalingClient {
     this.cancelJoinTimeout = null
   }
 
-  /** The server fell silent: handled as a dropped socket, so the page shows it and reconnects. */
-  private onSilent(): void {
+  /** The socket closed, fell silent or was never let in: try again, and say so if it was in the room. */
+  private onSocketLost(): void {
+    const wasJoined = this.phase === 'joined'
     this.dropSocket()
     this.retry()
-    this.disconnected.emit()
+    if (wasJoined) this.disconnected.emit()
   }
 
   private onError(code: SignalingErrorCode, message: string): void {
