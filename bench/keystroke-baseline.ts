@@ -2,10 +2,10 @@ import type { Browser, Page } from '@playwright/test'
 import { startBaselineServer } from './baseline-server'
 import type { Benchmark } from './benchmark'
 import { launchChromium } from './browser'
-import { MEASURED_KEYS, measureKeystrokes, reportSkew } from './keystrokes'
+import { keystrokeCpus, MEASURED_KEYS, measureKeystrokes, reportSkew } from './keystrokes'
 import { MONACO_HOOK_SCRIPT, PROBE_SCRIPT } from './page-probe'
 
-/** Each end in its own browser context, as the candidate and the interviewer are in the Duet benchmarks. */
+/** Each end in its own browser, as the candidate and the interviewer are in the Duet benchmarks. */
 async function openPage(browser: Browser, url: string, initScripts: readonly string[]): Promise<Page> {
   const context = await browser.newContext()
   for (const script of initScripts) await context.addInitScript(script)
@@ -24,22 +24,30 @@ async function openPage(browser: Browser, url: string, initScripts: readonly str
  */
 export const keystrokeLatencyServerBaselineP95Ms: Benchmark = {
   key: 'keystrokeLatencyServerBaselineP95Ms',
-  title: `${MEASURED_KEYS} key presses in one Monaco until another's model holds each, whole text broadcast by a plain WebSocket server on 127.0.0.1 and set with model.setValue (the seeds' design)`,
+  title: `${MEASURED_KEYS} key presses in one Monaco until another's model holds each, whole text broadcast by a plain WebSocket server on 127.0.0.1 and set with model.setValue (the seeds' design), the two ends placed as the Duet sides`,
   target: 25,
   unit: 'ms',
   targetOn: 'p95',
   async run() {
+    const cpus = keystrokeCpus()
+    // In the server's design it stands on a third machine: here it runs in this script, on any CPU.
     const server = await startBaselineServer()
-    let browser: Browser | undefined
+    const browsers: Browser[] = []
     try {
-      browser = await launchChromium()
-      const receiver = await openPage(browser, `${server.url}/?role=receiver`, [PROBE_SCRIPT, MONACO_HOOK_SCRIPT])
-      const sender = await openPage(browser, `${server.url}/?role=sender`, [PROBE_SCRIPT])
+      const receiverBrowser = await launchChromium(cpus.interviewer)
+      browsers.push(receiverBrowser)
+      const senderBrowser = await launchChromium(cpus.candidate)
+      browsers.push(senderBrowser)
+      const receiver = await openPage(receiverBrowser, `${server.url}/?role=receiver`, [
+        PROBE_SCRIPT,
+        MONACO_HOOK_SCRIPT,
+      ])
+      const sender = await openPage(senderBrowser, `${server.url}/?role=sender`, [PROBE_SCRIPT])
       const run = await measureKeystrokes(sender, sender.locator('#editor .view-lines'), receiver)
       reportSkew(run)
       return run.latencies
     } finally {
-      await browser?.close()
+      await Promise.all(browsers.map((browser) => browser.close()))
       await server.stop()
     }
   },

@@ -2,6 +2,7 @@ import type { Locator, Page } from '@playwright/test'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { z } from 'zod'
 import { pollPage } from './browser'
+import { cpuSides } from './cpu-sides'
 import { arrivalExpression, clockOffset, pressedKeys, waitForArrival } from './page-probe'
 
 /** A comment line, so the editor offers no completions that could swallow a key. */
@@ -59,4 +60,15 @@ export async function measureKeystrokes(typer: Page, editor: Locator, watcher: P
 
 export function reportSkew(run: KeystrokeRun): void {
   process.stdout.write(`  page clocks differ by ${run.clockSkewMs.toFixed(3)} ms (taken out of every sample)\n`)
+}
+
+/** The CPUs for each side's processes, undefined where the sides share them; says which. */
+export function keystrokeCpus(): { candidate?: string; interviewer?: string } {
+  const sides = cpuSides()
+  if (!sides.split) {
+    process.stdout.write(`  both sides share every CPU: ${sides.reason}\n`)
+    return {}
+  }
+  process.stdout.write(`  candidate on CPU ${sides.candidate}, interviewer on CPU ${sides.interviewer}\n`)
+  return { candidate: sides.candidate, interviewer: sides.interviewer }
 }

@@ -3,6 +3,7 @@ import { cpus, loadavg } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { z } from 'zod'
 import type { Benchmark } from './benchmark'
+import { cpuSides } from './cpu-sides'
 import { candidatePageReadyMs, candidatePageTransferKB } from './candidate-page'
 import { historySearchMs10k } from './history-search'
 import { keystrokeLatencyServerBaselineP95Ms } from './keystroke-baseline'
@@ -151,6 +152,8 @@ async function main(): Promise<void> {
     machine: {
       node: process.version,
       cpus: cpus().length,
+      /** Where the keystroke benchmarks put the candidate's and the interviewer's processes. */
+      keystrokeSides: cpuSides(),
       loadAverage: { atStart: loadAtStart, atEnd: loadavg().map(round) },
     },
     results,

@@ -24,6 +24,8 @@ export interface BridgeStartOptions {
   port?: number
   /** The embedded signaling server's port; any free one by default. Links carry it. */
   signalingPort?: number
+  /** CPUs the process may run on (a `taskset` list, Linux); any by default. */
+  cpus?: string
 }
 
 const repoRoot = resolve(import.meta.dirname, '..')
@@ -40,23 +42,24 @@ export async function startBridgeProcess(
   dataDir = mkdtempSync(join(tmpdir(), 'duet-e2e-')),
   options: BridgeStartOptions = {},
 ): Promise<BridgeProcess> {
-  const child: ChildProcess = spawn(
+  const command = [
     process.execPath,
-    [
-      '--import',
-      tsxLoader,
-      join(repoRoot, 'src/main/bridge/cli.ts'),
-      '--port',
-      String(options.port ?? 0),
-      '--static',
-      rendererOutDir,
-      '--data-dir',
-      dataDir,
-      '--signaling-port',
-      String(options.signalingPort ?? 0),
-    ],
-    { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] },
-  )
+    '--import',
+    tsxLoader,
+    join(repoRoot, 'src/main/bridge/cli.ts'),
+    '--port',
+    String(options.port ?? 0),
+    '--static',
+    rendererOutDir,
+    '--data-dir',
+    dataDir,
+    '--signaling-port',
+    String(options.signalingPort ?? 0),
+  ]
+  // taskset replaces itself with the command: the child is the bridge itself, and kill() reaches it.
+  const [file = process.execPath, ...args] =
+    options.cpus === undefined ? command : ['taskset', '-c', options.cpus, ...command]
+  const child: ChildProcess = spawn(file, args, { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] })
   let output = ''
   const [url, signalingUrl] = await new Promise<[string, string]>((resolveUrl, reject) => {
     const timer = setTimeout(() => reject(new Error(`bridge did not start in 30 s:\n${output}`)), 30_000)
