@@ -1,8 +1,8 @@
 import { expect, test } from './fixtures'
 import { editorText, joinInContext, typeAtEnd } from './live'
-import { createSessionOn, expectFinished, panelOutput, runTo, setCode, startRun } from './runs'
+import { createSessionOn, expectFinished, isCrossOriginIsolated, panelOutput, runTo, setCode, startRun } from './runs'
 
-test('JavaScript on the candidate page: console streams, an uncaught error, a rejection and a syntax error at editor lines, await, a runaway loop stopped, visible tests', async ({
+test("JavaScript on the candidate page: console streams, an uncaught error, a rejection and a syntax error at editor lines, await, a runaway loop stopped, visible tests, a burst then a hang stopped on the interviewer's page with all its output", async ({
   browser,
   page: host,
   bridge,
@@ -91,4 +91,19 @@ test('JavaScript on the candidate page: console streams, an uncaught error, a re
       .getByTestId('cand-test')
       .evaluateAll((items) => items.map((item) => item.getAttribute('data-status'))),
   ).toEqual(['pass', 'pass', 'pass'])
+
+  // The interviewer runs the candidate's code on a cross-origin isolated page. A burst of output
+  // and then a loop that never yields: the worker held back most of the burst and can never post
+  // it, so Stop reads it from the memory the page shares with the worker.
+  const burst = "for (let i = 0; i < 200; i++) console.log('line ' + i)\nwhile (true) {}\n"
+  await setCode(candidate, 'cand-editor', burst)
+  await expect(host.getByTestId('session-editor')).toContainText('while (true) {}')
+  expect(await isCrossOriginIsolated(host)).toBe(true)
+  await startRun(host, 'live')
+  await expect.poll(async () => (await panelOutput(host, 'live')).stdout).toMatch(/^line 0\n/)
+  await expect(host.getByTestId('live-status')).toHaveAttribute('data-status', 'running')
+  await host.getByTestId('live-stop').click()
+  await expectFinished(host, 'live', 'stopped')
+  const everyLine = Array.from({ length: 200 }, (_, i) => `line ${i}\n`).join('')
+  await expect.poll(async () => (await panelOutput(host, 'live')).stdout).toBe(everyLine)
 })

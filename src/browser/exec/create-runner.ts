@@ -30,24 +30,26 @@ const spawnJavaScript = () =>
 
 /** A runner for `language`; its worker starts loading at once. */
 export function createRunner(language: Language, options: CreateRunnerOptions = {}): Runner {
+  // SharedArrayBuffer exists only on cross-origin isolated pages.
+  const isolated = globalThis.crossOriginIsolated === true
   if (language === 'javascript') {
     return new WorkerRunner({
       language,
       runtimeName: 'JavaScript',
       spawn: spawnJavaScript,
       stopMode: 'respawn',
+      outputTail: isolated,
       workerPerRun: true,
       stopGraceMs: STOP_GRACE_MS,
     })
   }
-  // SharedArrayBuffer exists only on cross-origin isolated pages.
-  const isolated = globalThis.crossOriginIsolated === true
   return new WorkerRunner({
     language,
     runtimeName: 'Python',
     spawn: spawnPython,
     stopMode: isolated && options.stopMode !== 'respawn' ? 'interrupt' : 'respawn',
     ...(isolated ? { inputBuffer: createInputBuffer() } : {}),
+    outputTail: isolated,
     workerPerRun: options.freshPythonPerRun === true,
     stopGraceMs: STOP_GRACE_MS,
   })

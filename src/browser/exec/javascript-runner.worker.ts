@@ -1,4 +1,5 @@
 import { runJavaScript, type JavaScriptEnvironment } from '../../shared/exec/javascript-engine'
+import { OutputTailWriter } from '../../shared/exec/output-tail'
 import { internalFailure } from '../../shared/exec/worker-protocol'
 import { connectToPage } from './worker-scope'
 
@@ -39,19 +40,24 @@ function warmUp(ready: () => void): void {
   }
 }
 
+let tail: OutputTailWriter | null = null
+
 const post = connectToPage(
   (message) => {
     if (message.type === 'init') {
+      tail = message.outputTail ? new OutputTailWriter(message.outputTail) : null
       warmUp(() => post({ type: 'ready' }))
       return
     }
     const { runId, request } = message
+    tail?.begin(runId)
     try {
       runJavaScript(
         request,
         {
           post: (chunks) => post({ type: 'output', runId, chunks }),
           now: () => performance.now(),
+          ...(tail ? { tail } : {}),
           done: (outcome) => post({ type: 'done', runId, ...outcome }),
         },
         environment,

@@ -1,5 +1,6 @@
 import type { InputSource } from '../../shared/exec/engine'
 import { InputChannelReader } from '../../shared/exec/input-channel'
+import { OutputTailWriter } from '../../shared/exec/output-tail'
 import { createPythonEngine, type PythonEngine } from '../../shared/exec/python-engine'
 import { internalFailure, type FromWorker, type ToWorker } from '../../shared/exec/worker-protocol'
 import { loadPyodideWithProgress, pyodideIndexUrl } from './pyodide-loader'
@@ -7,11 +8,13 @@ import { connectToPage } from './worker-scope'
 
 let engine: PythonEngine | null = null
 let inputReader: InputChannelReader | null = null
+let tail: OutputTailWriter | null = null
 
 async function load(init: Extract<ToWorker, { type: 'init' }>): Promise<void> {
   // Without isolation the page cannot write to it; the engine still uses it to stop a flood.
   const interruptBuffer = new Int32Array(init.interruptBuffer ?? new ArrayBuffer(4))
   inputReader = init.inputBuffer ? new InputChannelReader(init.inputBuffer) : null
+  tail = init.outputTail ? new OutputTailWriter(init.outputTail) : null
   try {
     const pyodide = await loadPyodideWithProgress(pyodideIndexUrl(), (progress) => post({ type: 'progress', progress }))
     engine = createPythonEngine(pyodide, interruptBuffer)
@@ -55,9 +58,11 @@ function runProgram({ runId, request, interactiveInput }: Extract<ToWorker, { ty
           },
         }
       : { kind: 'text', text: request.stdin ?? '' }
+  tail?.begin(runId)
   const outcome = engine.run(request, {
     post: (chunks) => post({ type: 'output', runId, chunks }),
     now: () => performance.now(),
+    ...(tail ? { tail } : {}),
     input,
   })
   return { type: 'done', runId, ...outcome }

@@ -1,4 +1,6 @@
 import { parseMessage } from '../../shared/json'
+import { createOutputTailBuffer, readOutputTail } from '../../shared/exec/output-tail'
+import type { OutputChunk } from '../../shared/exec/run'
 import { FromWorkerSchema, SIGINT, type FromWorker, type ToWorker } from '../../shared/exec/worker-protocol'
 
 export type RunnerWorkerState = 'loading' | 'ready' | 'failed'
@@ -12,6 +14,8 @@ export interface RunnerWorkerOptions {
   interruptible: boolean
   /** Shared with the worker when the page is cross-origin isolated. */
   inputBuffer?: SharedArrayBuffer
+  /** Share an output tail with the worker (cross-origin isolated pages only; see output-tail). */
+  outputTail: boolean
   /** Names the runtime in messages: "Python could not start: …". */
   runtimeName: string
   /** Loading progress or state changed. */
@@ -35,6 +39,7 @@ export class RunnerWorker {
   readonly loaded: Promise<void>
   private readonly worker: Worker
   private readonly interruptSignal: Int32Array | null
+  private readonly outputTail: SharedArrayBuffer | null
   private markLoaded: () => void = () => {}
   private terminated = false
 
@@ -42,6 +47,7 @@ export class RunnerWorker {
     this.loaded = new Promise((resolve) => (this.markLoaded = resolve))
     const interruptBuffer = options.interruptible ? new SharedArrayBuffer(4) : undefined
     this.interruptSignal = interruptBuffer ? new Int32Array(interruptBuffer) : null
+    this.outputTail = options.outputTail ? createOutputTailBuffer() : null
     this.worker = options.spawn()
     this.worker.addEventListener('message', (event: MessageEvent<unknown>) => this.receive(event.data))
     this.worker.addEventListener('error', (event) => {
@@ -54,6 +60,7 @@ export class RunnerWorker {
       type: 'init',
       ...(interruptBuffer ? { interruptBuffer } : {}),
       ...(options.inputBuffer ? { inputBuffer: options.inputBuffer } : {}),
+      ...(this.outputTail ? { outputTail: this.outputTail } : {}),
     })
   }
 
@@ -74,6 +81,14 @@ export class RunnerWorker {
   /** Takes back a stop that came too late for the last run, before the next one is posted. */
   clearInterrupt(): void {
     if (this.interruptSignal) Atomics.store(this.interruptSignal, 0, 0)
+  }
+
+  /**
+   * What run `runId` printed but the worker never posted, `batchesReceived` of its batches having
+   * arrived: read before the worker is replaced in the middle of a run.
+   */
+  unpostedOutput(runId: number, batchesReceived: number): OutputChunk[] {
+    return this.outputTail ? readOutputTail(this.outputTail, runId, batchesReceived) : []
   }
 
   terminate(): void {

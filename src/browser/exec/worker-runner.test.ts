@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createInputBuffer, InputChannelReader } from '../../shared/exec/input-channel'
+import { OutputTailWriter } from '../../shared/exec/output-tail'
 import type { OutputChunk, RunRequest, RunResult, RunnerStatus } from '../../shared/exec/run'
 import type { FromWorker, ToWorker } from '../../shared/exec/worker-protocol'
 import { WorkerRunner, type WorkerRunnerConfig } from './worker-runner'
@@ -40,6 +41,13 @@ class FakeWorker {
     return run
   }
 
+  /** The output tail this worker was given, written as the worker writes it. */
+  outputTail(): OutputTailWriter {
+    const init = this.received[0]
+    if (init?.type !== 'init' || !init.outputTail) throw new Error('no output tail was given')
+    return new OutputTailWriter(init.outputTail)
+  }
+
   /** The interrupt buffer this worker was given, as the worker sees it. */
   interruptSignal(): Int32Array {
     const init = this.received[0]
@@ -65,6 +73,7 @@ function runner(config: Partial<WorkerRunnerConfig> = {}): WorkerRunner {
       return worker as unknown as Worker
     },
     stopMode: 'respawn',
+    outputTail: false,
     workerPerRun: false,
     stopGraceMs: 1000,
     ...config,
@@ -220,6 +229,61 @@ describe('WorkerRunner', () => {
     expect(r.status().state).toBe('loading')
     latest().send({ type: 'ready' })
     expect(r.status().state).toBe('ready')
+  })
+
+  it('shows what a replaced worker printed but never posted, once, after what it posted', async () => {
+    const r = runner({ outputTail: true })
+    latest().send({ type: 'ready' })
+    const seen: OutputChunk[] = []
+    const result = r.run(request(), { onOutput: (chunk) => seen.push(chunk) })
+    await settle()
+    const { runId } = latest().lastRun()
+    const tail = latest().outputTail()
+    tail.begin(runId)
+    // Posted and arrived, but the worker was replaced before it cleared the tail: not shown twice.
+    tail.append('stdout', 'one\n')
+    latest().send({ type: 'output', runId, chunks: [{ stream: 'stdout', text: 'one\n' }] })
+    r.stop()
+    expect(await result).toMatchObject({ status: 'stopped' })
+    expect(seen).toEqual([{ stream: 'stdout', text: 'one\n' }])
+
+    latest().send({ type: 'ready' })
+    const again: OutputChunk[] = []
+    const second = r.run(request(), { onOutput: (chunk) => again.push(chunk) })
+    await settle()
+    const next = latest().lastRun().runId
+    const nextTail = latest().outputTail()
+    nextTail.begin(next)
+    nextTail.append('stdout', 'posted\n')
+    latest().send({ type: 'output', runId: next, chunks: [{ stream: 'stdout', text: 'posted\n' }] })
+    nextTail.posted()
+    nextTail.append('stdout', 'held back\n')
+    nextTail.append('stderr', 'and this\n')
+    r.stop()
+    await second
+    expect(again).toEqual([
+      { stream: 'stdout', text: 'posted\n' },
+      { stream: 'stdout', text: 'held back\n' },
+      { stream: 'stderr', text: 'and this\n' },
+    ])
+  })
+
+  it('gives workers no output tail unless asked, and ignores a tail left by another run', async () => {
+    runner()
+    const init = latest().received[0]
+    expect(init?.type === 'init' && init.outputTail).toBeFalsy()
+
+    const r = runner({ outputTail: true })
+    latest().send({ type: 'ready' })
+    const seen: OutputChunk[] = []
+    const result = r.run(request(), { onOutput: (chunk) => seen.push(chunk) })
+    await settle()
+    const tail = latest().outputTail()
+    tail.begin(latest().lastRun().runId + 1)
+    tail.append('stdout', 'not this run\n')
+    r.stop()
+    await result
+    expect(seen).toEqual([])
   })
 
   it('interrupts in place when it can, and replaces a worker that does not stop in time', async () => {

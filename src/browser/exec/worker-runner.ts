@@ -25,6 +25,11 @@ export interface WorkerRunnerConfig {
   /** Shared with the worker on a cross-origin isolated page, for input() (see worker-protocol). */
   inputBuffer?: SharedArrayBuffer
   /**
+   * Each worker shares the output it holds back (cross-origin isolated pages only), so a program
+   * stopped or timed out while its worker was busy has shown everything it printed.
+   */
+  outputTail: boolean
+  /**
    * Every run in a new worker, with the next one loaded ahead once the current one is ready:
    * nothing a program leaves behind reaches the next (JavaScript everywhere; Python in the app,
    * where one candidate's code must not touch the next session's runs).
@@ -44,6 +49,8 @@ interface ActiveRun {
   /** Null while the runtime is still loading. */
   worker: RunnerWorker | null
   startedAt: number
+  /** Output messages of this run that arrived. */
+  batchesReceived: number
   reason: HaltReason | null
   timeoutTimer: ReturnType<typeof setTimeout> | null
   /** Time limit left; the clock stops while the program waits for the user's input. */
@@ -121,6 +128,7 @@ export class WorkerRunner implements Runner {
         resolve,
         worker: null,
         startedAt: 0,
+        batchesReceived: 0,
         reason: null,
         timeoutTimer: null,
         remainingMs: parsed.data.timeoutMs,
@@ -183,6 +191,7 @@ export class WorkerRunner implements Runner {
     if (!active || active.worker !== worker || message.runId !== active.id) return
     switch (message.type) {
       case 'output':
+        active.batchesReceived++
         for (const chunk of message.chunks) active.handlers.onOutput?.(chunk)
         return
       case 'input-request':
@@ -235,6 +244,7 @@ export class WorkerRunner implements Runner {
 
   private kill(active: ActiveRun, worker: RunnerWorker): void {
     if (this.active !== active) return
+    for (const chunk of worker.unpostedOutput(active.id, active.batchesReceived)) active.handlers.onOutput?.(chunk)
     this.settle(active, {
       status: active.reason ?? 'stopped',
       durationMs: performance.now() - active.startedAt,
@@ -315,6 +325,7 @@ export class WorkerRunner implements Runner {
       spawn: this.config.spawn,
       interruptible: this.stopMode === 'interrupt',
       inputBuffer: this.config.inputBuffer,
+      outputTail: this.config.outputTail,
       runtimeName: this.config.runtimeName,
       onChange: () => this.emitStatus(),
       onRunMessage: (worker, message) => this.onRunMessage(worker, message),

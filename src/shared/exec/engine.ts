@@ -1,4 +1,5 @@
 import type { InputReply } from './input-channel'
+import type { OutputTail } from './output-tail'
 import type { OutputChunk } from './run'
 import type { WorkerRunResult } from './worker-protocol'
 
@@ -10,6 +11,8 @@ export interface EngineIo {
   /** Batches of output, in order. */
   post(chunks: OutputChunk[]): void
   now(): number
+  /** Where the held-back batch is mirrored for the page (cross-origin isolated pages). */
+  tail?: OutputTail
 }
 
 export interface EngineOutcome {

@@ -82,6 +82,7 @@ class JavaScriptRun {
       limitBytes: request.outputLimitBytes,
       post: io.post,
       now: io.now,
+      tail: io.tail,
       onLimit: () => {
         this.status = 'output-limit'
         this.finish()

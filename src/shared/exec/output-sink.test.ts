@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import { OutputSink } from './output-sink'
+import { createOutputTailBuffer, OutputTailWriter, readOutputTail, type OutputTail } from './output-tail'
 import type { OutputChunk } from './run'
 
-function sink(limitBytes = 1_000_000, schedule?: (flush: () => void) => void) {
+function sink(limitBytes = 1_000_000, schedule?: (flush: () => void) => void, tail?: OutputTail) {
   let now = 0
   const posts: OutputChunk[][] = []
   let limits = 0
@@ -12,6 +13,7 @@ function sink(limitBytes = 1_000_000, schedule?: (flush: () => void) => void) {
     onLimit: () => limits++,
     now: () => now,
     ...(schedule ? { schedule } : {}),
+    ...(tail ? { tail } : {}),
   })
   return {
     s,
@@ -65,6 +67,41 @@ describe('OutputSink', () => {
     expect(scheduled).toHaveLength(1)
     scheduled[0]?.()
     expect(posts.at(-1)).toEqual([{ stream: 'stdout', text: '..' }])
+  })
+
+  it('keeps the held-back batch in the tail, and only that batch', () => {
+    const buffer = createOutputTailBuffer()
+    const tail = new OutputTailWriter(buffer)
+    tail.begin(1)
+    const { s, posts, advance } = sink(1_000_000, undefined, tail)
+    for (let i = 0; i < 16; i++) s.write('stdout', `${i}\n`)
+    expect(readOutputTail(buffer, 1, posts.length)).toEqual([])
+    s.write('stdout', '16\n')
+    s.write('stderr', 'warn\n')
+    expect(posts).toHaveLength(16)
+    expect(readOutputTail(buffer, 1, posts.length)).toEqual([
+      { stream: 'stdout', text: '16\n' },
+      { stream: 'stderr', text: 'warn\n' },
+    ])
+    advance(16)
+    s.tick()
+    expect(posts).toHaveLength(17)
+    expect(readOutputTail(buffer, 1, posts.length)).toEqual([])
+  })
+
+  it('posts a write at once when the tail has no room for it', () => {
+    let appended = 0
+    const full: OutputTail = {
+      append: () => {
+        appended++
+        return false
+      },
+      posted: () => {},
+    }
+    const { s, posts } = sink(1_000_000, undefined, full)
+    for (let i = 0; i < 18; i++) s.write('stdout', '.')
+    expect(posts).toHaveLength(18)
+    expect(appended).toBe(2)
   })
 
   it('stops at the limit in UTF-8 bytes without splitting a character, once', () => {

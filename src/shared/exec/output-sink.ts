@@ -1,4 +1,5 @@
 import { utf8Length, utf8Prefix } from '../run-output'
+import type { OutputTail } from './output-tail'
 import type { OutputChunk, OutputStream } from './run'
 
 export interface OutputSinkOptions {
@@ -13,6 +14,8 @@ export interface OutputSinkOptions {
    * busy Python program never yields, so its batches go out on writes and at the end instead.
    */
   schedule?(flush: () => void, delayMs: number): void
+  /** Mirrors the held-back batch where the page can read it if the worker never posts it. */
+  tail?: OutputTail
 }
 
 /** Output is batched in windows of this length... */
@@ -61,7 +64,9 @@ export class OutputSink {
       return
     }
     const windowOver = this.options.now() - this.windowStart >= FLUSH_INTERVAL_MS
-    if (windowOver || this.windowPosts < IMMEDIATE_POSTS_PER_WINDOW || this.batchBytes >= MAX_BATCH_BYTES) this.flush()
+    const postNow = windowOver || this.windowPosts < IMMEDIATE_POSTS_PER_WINDOW || this.batchBytes >= MAX_BATCH_BYTES
+    // Every write held back is in the tail, so the tail is always the whole unposted batch.
+    if (postNow || (this.options.tail !== undefined && !this.options.tail.append(stream, kept))) this.flush()
     else this.scheduleFlush()
   }
 
@@ -82,6 +87,7 @@ export class OutputSink {
     this.batch = []
     this.batchBytes = 0
     this.options.post(batch)
+    this.options.tail?.posted()
   }
 
   private append(stream: OutputStream, text: string, bytes: number): void {

@@ -175,7 +175,7 @@ class PythonRun {
     testing: boolean,
     private readonly interrupt: () => void,
   ) {
-    this.sink = new OutputSink({ limitBytes, post: io.post, now: io.now, onLimit: interrupt })
+    this.sink = new OutputSink({ limitBytes, post: io.post, now: io.now, tail: io.tail, onLimit: interrupt })
     this.filter = testing ? new ReportLineFilter() : null
   }
 

@@ -62,6 +62,8 @@ export const ToWorkerSchema = z.discriminatedUnion('type', [
     interruptBuffer: SharedBufferSchema.optional(),
     /** Shared with the page when isolated: input() blocks on it until the page writes a line. */
     inputBuffer: SharedBufferSchema.optional(),
+    /** Shared with the page when isolated: the output held back, for a worker replaced mid-run (output-tail). */
+    outputTail: SharedBufferSchema.optional(),
   }),
   z.object({
     type: z.literal('run'),
