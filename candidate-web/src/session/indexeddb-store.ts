@@ -1,4 +1,4 @@
-import { IndexeddbPersistence } from 'y-indexeddb'
+import { IndexeddbPersistence, PREFERRED_TRIM_SIZE, storeState } from 'y-indexeddb'
 import * as Y from 'yjs'
 import type { DocStore } from './candidate-session'
 
@@ -6,6 +6,11 @@ import type { DocStore } from './candidate-session'
 export const STORE_QUIET_MS = 25
 /** ...or this long after the first one waiting, whichever comes first. */
 export const STORE_MAX_WAIT_MS = 1000
+
+/** y-indexeddb's object store of updates. */
+const UPDATES_STORE = 'updates'
+/** As y-indexeddb waits before merging its stored updates. */
+const COMPACT_AFTER_MS = 1000
 
 /**
  * Keeps the candidate's document in IndexedDB, keyed by room: a refresh or a crashed tab finds its
@@ -23,6 +28,22 @@ export async function openIndexeddbStore(roomId: string, doc: Y.Doc): Promise<Do
   let firstAt = 0
   let lastAt = 0
   let timer: ReturnType<typeof setTimeout> | undefined
+  let compactTimer: ReturnType<typeof setTimeout> | undefined
+
+  // What y-indexeddb's own listener does, but the transaction is committed at once instead of
+  // once the browser has answered the write: a page that is being reloaded or closed never hears
+  // that answer, and its open transaction would be rolled back with the keys typed last.
+  const write = (update: Uint8Array): void => {
+    const db = persistence.db
+    if (db === null) return
+    const transaction = db.transaction([UPDATES_STORE], 'readwrite')
+    transaction.objectStore(UPDATES_STORE).add(update)
+    transaction.commit()
+    if (++persistence._dbsize < PREFERRED_TRIM_SIZE) return
+    // Many small updates are merged into one, later and once; if that fails they stay as they are.
+    clearTimeout(compactTimer)
+    compactTimer = setTimeout(() => storeState(persistence, false).catch(() => {}), COMPACT_AFTER_MS)
+  }
 
   const flush = (): void => {
     clearTimeout(timer)
@@ -30,7 +51,7 @@ export async function openIndexeddbStore(roomId: string, doc: Y.Doc): Promise<Do
     if (waiting.length === 0) return
     const merged = waiting.length === 1 ? waiting[0] : Y.mergeUpdates(waiting)
     waiting = []
-    if (merged) store(merged, null)
+    if (merged) write(merged)
   }
   // One timer per burst, not one per keystroke: it looks at when the last update came.
   const check = (): void => {
@@ -72,6 +93,7 @@ export async function openIndexeddbStore(roomId: string, doc: Y.Doc): Promise<Do
     },
     destroy: () => {
       flush()
+      clearTimeout(compactTimer)
       removeEventListener('pagehide', flush)
       document.removeEventListener('visibilitychange', onVisibility)
       return persistence.destroy()
