@@ -4,13 +4,14 @@ import { deriveLinkKeys, newSecret } from './keys'
 
 const keys = await deriveLinkKeys(newSecret())
 const INSTANCE = 'i'.repeat(22)
+const HOST_INSTANCE = 'h'.repeat(22)
 
 /** A host and a guest channel with a session between them, plus the blobs of the handshake. */
 async function handshake(host = new SecureChannel('host', keys), guest = new SecureChannel('guest', keys)) {
   const hello = await guest.hello(INSTANCE)
   expect(await host.openSignal(hello)).toEqual({ kind: 'hello', instance: INSTANCE })
-  const welcome = (await host.welcome({ mode: 'relay' })) as string
-  expect(await guest.openSignal(welcome)).toEqual({ kind: 'welcome', plan: { mode: 'relay' } })
+  const welcome = (await host.welcome({ mode: 'relay' }, HOST_INSTANCE)) as string
+  expect(await guest.openSignal(welcome)).toEqual({ kind: 'welcome', plan: { mode: 'relay' }, instance: HOST_INSTANCE })
   return { host, guest, hello, welcome }
 }
 
@@ -31,7 +32,7 @@ describe('secure channel', () => {
   it('seals nothing before a session, or after a reset', async () => {
     const host = new SecureChannel('host', keys)
     expect(await host.sealRelay({ type: 'ping', t: 1 })).toBeNull()
-    expect(await host.welcome({ mode: 'relay' })).toBeNull()
+    expect(await host.welcome({ mode: 'relay' }, HOST_INSTANCE)).toBeNull()
     const { guest } = await handshake(host)
     guest.reset()
     expect(await guest.sealSignal({ k: 'relay' })).toBeNull()
@@ -69,7 +70,7 @@ describe('secure channel', () => {
     const mine = (await guest.sealRelay({ type: 'ping', t: 1 })) as string
     expect(await guest.openRelay(mine)).toEqual({ kind: 'dropped', reason: 'unauthentic' })
     expect(await guest.openSignal(hello)).toEqual(dropped('unauthentic'))
-    const welcome = (await host.welcome({ mode: 'relay' })) as string
+    const welcome = (await host.welcome({ mode: 'relay' }, HOST_INSTANCE)) as string
     expect(await host.openSignal(welcome)).toEqual(dropped('unauthentic'))
   })
 

@@ -35,7 +35,8 @@ export const SessionSignalSchema = z.discriminatedUnion('k', [
 export type SessionSignal = z.infer<typeof SessionSignalSchema>
 
 const HelloSchema = z.object({ k: z.literal('hello'), nonce: Nonce, instance: Nonce })
-const WelcomeSchema = z.object({ k: z.literal('welcome'), plan: PlanSchema })
+/** `instance` names the host's page load (absent from older hosts): a guest can tell a host started again. */
+const WelcomeSchema = z.object({ k: z.literal('welcome'), plan: PlanSchema, instance: Nonce.optional() })
 const SignalBodySchema = z.discriminatedUnion('k', [HelloSchema, WelcomeSchema, ...SessionSignalSchema.options])
 
 /** Why an incoming blob was dropped. */
@@ -43,7 +44,7 @@ export type ChannelDrop = OpenFailure | 'invalid' | 'stale'
 
 export type SignalIn =
   | { kind: 'hello'; instance: string }
-  | { kind: 'welcome'; plan: Plan }
+  | { kind: 'welcome'; plan: Plan; instance: string | null }
   | { kind: 'signal'; body: SessionSignal }
   | { kind: 'dropped'; reason: ChannelDrop }
 
@@ -93,9 +94,9 @@ export class SecureChannel {
     return this.sealSignalEnvelope('', 0, { k: 'hello', nonce: this.pendingNonce, instance })
   }
 
-  /** Host: answers the hello that started the current session. */
-  async welcome(plan: Plan): Promise<string | null> {
-    return this.session ? this.sealSignalEnvelope(this.session.sid, 0, { k: 'welcome', plan }) : null
+  /** Host: answers the hello that started the current session; `instance` names this page load. */
+  async welcome(plan: Plan, instance: string): Promise<string | null> {
+    return this.session ? this.sealSignalEnvelope(this.session.sid, 0, { k: 'welcome', plan, instance }) : null
   }
 
   async sealSignal(body: SessionSignal): Promise<string | null> {
@@ -128,7 +129,7 @@ export class SecureChannel {
         }
         this.pendingNonce = null
         this.begin(envelope.sid)
-        return { kind: 'welcome', plan: body.data.plan }
+        return { kind: 'welcome', plan: body.data.plan, instance: body.data.instance ?? null }
       }
       default:
         if (!this.session?.signalGuard.accept(envelope)) return { kind: 'dropped', reason: 'stale' }

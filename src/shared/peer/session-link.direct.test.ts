@@ -217,6 +217,22 @@ describe('session link, direct mode', () => {
     expect(guest.link.state()).toMatchObject({ mode: 'closed', reason: 'replaced' })
   })
 
+  it('connects directly to a host app started again, not through the dead channel to the one before', async () => {
+    const { host, guest } = await directPair()
+    // The app is killed: its channel ends without a word, and the guest's end still looks open.
+    network.killOfferers()
+    const restarted = track(openHost(setup))
+    await waitFor(() => host.mode() === 'closed', 'old host replaced')
+    await waitForModes('direct with the new host', [
+      [restarted, 'direct'],
+      [guest, 'direct'],
+    ])
+    expect(restarted.modes()).toEqual(['connecting', 'direct'])
+    expect(relayCount(restarted, guest)).toBe(0)
+    restarted.link.send({ type: 'pong', t: 5 })
+    await waitFor(() => guest.frames.length === 1, 'frame on the new channel')
+  })
+
   it('authenticates a guest page without WebCrypto against a host with it', async () => {
     const host = track(openHost(setup, { crypto: webCryptoBackend }))
     await registered(host)

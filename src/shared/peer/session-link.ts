@@ -124,6 +124,8 @@ class SessionLink implements HostSessionLink {
   private readonly instance = toBase64url(randomBytes(16))
   /** Host: the page load of the guest in the current session. */
   private guestInstance: string | null = null
+  /** Guest: the host page load whose welcome came last. */
+  private hostInstance: string | null = null
 
   constructor(options: SessionLinkOptions) {
     this.options = options
@@ -281,7 +283,7 @@ class SessionLink implements HostSessionLink {
       case 'hello':
         return this.onHello(wiring, incoming.instance)
       case 'welcome':
-        return this.onWelcome(incoming.plan)
+        return this.onWelcome(incoming.plan, incoming.instance)
       case 'signal':
         return incoming.body.k === 'relay'
           ? this.useRelay(false)
@@ -321,7 +323,7 @@ class SessionLink implements HostSessionLink {
       plan = { mode: 'direct', gen: this.gen + 1 }
     }
     this.outbox.run(async () => {
-      const blob = await wiring.channel.welcome(plan)
+      const blob = await wiring.channel.welcome(plan, this.instance)
       if (blob) wiring.client.sendSignal(blob)
     })
     // After the welcome is queued, so the offer, or the frames a 'relayed' listener sends, follow it.
@@ -331,7 +333,13 @@ class SessionLink implements HostSessionLink {
   }
 
   /** Guest: the host's plan for this session. */
-  private onWelcome(plan: Plan): void {
+  private onWelcome(plan: Plan, hostInstance: string | null): void {
+    // A host started again numbers its attempts from 1 again: a channel to the one before is dead
+    // even while it looks open, and would take the new host's offer for its own.
+    if (hostInstance !== this.hostInstance) {
+      this.hostInstance = hostInstance
+      this.dropDirect()
+    }
     this.relayed = false
     if (plan.mode === 'relay' || this.options.forceRelay) return this.useRelay(plan.mode === 'direct')
     if (!(this.direct?.authenticated && this.direct.gen === plan.gen)) {

@@ -37,6 +37,11 @@ export class FakePeerNetwork {
     for (const transport of this.open()) transport.lose()
   }
 
+  /** The channels of the offering side end without a word, as when its process is killed. */
+  killOfferers(): void {
+    for (const transport of this.open()) if (transport.initiator) transport.closed = true
+  }
+
   open(): FakeTransport[] {
     return this.transports.filter((t) => t.remote !== null && !t.closed)
   }
@@ -74,6 +79,8 @@ export class FakeTransport implements PeerTransport {
   signal(data: PeerSignal): void {
     if (this.closed) return
     if (data.type === 'offer' && !this.initiator) {
+      // A connected channel cannot answer another connection's offer.
+      if (this.remote) return
       const offerId = Number(data.sdp.split(' ').at(-1))
       this.offerId = offerId
       later(() => this.emitSignal({ type: 'answer', sdp: `v=0 fake-answer ${offerId}` }))
