@@ -1,24 +1,20 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { HostApi } from '../../../shared/host-api'
-import { FakeCandidate } from '../test-support/fake-candidate'
 import { eventually } from '../test-support/mount-app'
-import { startRealHost, type RealHost } from '../test-support/real-host'
-import { openLiveView } from '../test-support/live-view'
+import { useLiveViews } from '../test-support/live-view'
 import type { LiveSession } from './live-session'
 
-let host: RealHost
-let candidate: FakeCandidate
-const views: LiveSession[] = []
+const env = useLiveViews()
 
 /**
  * The real host, except that loading the stored runs always fails and the next `failMoves`
  * problem changes fail, as a locked or full disk would make them.
  */
 function faultyHost(failMoves: number): HostApi {
-  const { runs, sessions } = host.api
+  const { runs, sessions } = env.host.api
   let moves = 0
   return {
-    ...host.api,
+    ...env.host.api,
     runs: { ...runs, list: () => Promise.reject(new Error('database is locked')) },
     sessions: {
       ...sessions,
@@ -31,27 +27,15 @@ function faultyHost(failMoves: number): HostApi {
 }
 
 async function open(api: HostApi): Promise<LiveSession> {
-  const ids = (await host.api.problems.list({})).items.slice(0, 2).map((p) => p.id)
-  const session = await host.api.sessions.create({ language: 'python', problems: { mode: 'pick', ids } })
-  const view = await openLiveView(host.api, session.id, candidate, { host: api })
-  views.push(view)
-  return view
+  const ids = (await env.host.api.problems.list({})).items.slice(0, 2).map((p) => p.id)
+  const session = await env.host.api.sessions.create({ language: 'python', problems: { mode: 'pick', ids } })
+  return env.open(session.id, { host: api })
 }
-
-beforeEach(() => {
-  host = startRealHost()
-  candidate = new FakeCandidate()
-})
-
-afterEach(async () => {
-  for (const view of views.splice(0)) await view.close()
-  host.dispose()
-})
 
 describe('errors in the live view', () => {
   it('keep each failure until that kind of call succeeds, showing the latest', async () => {
     const view = await open(faultyHost(1))
-    candidate.setMode('direct')
+    env.candidate.setMode('direct')
     const runsFailed = 'Could not load the earlier runs: database is locked'
     await eventually(() => expect(view.state.error).toBe(runsFailed))
 
@@ -66,11 +50,11 @@ describe('errors in the live view', () => {
   })
 
   it('are cleared only by the same change working, not by another host call', async () => {
-    const view = await open({ ...faultyHost(1), runs: host.api.runs })
+    const view = await open({ ...faultyHost(1), runs: env.host.api.runs })
     await view.goTo(1)
     expect(view.state.error).toBe('database or disk is full')
     // Going live is a host call of its own, made when the candidate's link opens.
-    candidate.setMode('direct')
+    env.candidate.setMode('direct')
     await eventually(() => expect(view.state.session.status).toBe('live'))
     expect(view.state.error).toBe('database or disk is full')
     await view.goTo(1)

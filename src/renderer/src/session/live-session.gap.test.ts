@@ -1,50 +1,38 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
 import { GapDataSchema } from '../../../shared/replay/gap'
 import type { Session, StoredEvent } from '../../../shared/session'
-import { FakeCandidate } from '../test-support/fake-candidate'
 import { eventually } from '../test-support/mount-app'
-import { startRealHost, type RealHost } from '../test-support/real-host'
-import { openLiveView } from '../test-support/live-view'
+import { useLiveViews } from '../test-support/live-view'
 import type { LiveSession } from './live-session'
 
-let host: RealHost
-let candidate: FakeCandidate
+const env = useLiveViews()
 let session: Session
-const views: LiveSession[] = []
 let clock = 0
 
-async function open(): Promise<LiveSession> {
-  const view = await openLiveView(host.api, session.id, candidate, { now: () => clock })
-  views.push(view)
-  return view
-}
+const open = (): Promise<LiveSession> => env.open(session.id, { now: () => clock })
 
-const events = async (): Promise<StoredEvent[]> => (await host.api.recording.load({ sessionId: session.id })).events
+const events = async (): Promise<StoredEvent[]> => (await env.host.api.recording.load({ sessionId: session.id })).events
 const gaps = async () =>
   (await events()).filter((e) => e.kind === 'gap').map((e) => GapDataSchema.parse(JSON.parse(e.data)))
 
 beforeEach(async () => {
-  host = startRealHost()
-  candidate = new FakeCandidate()
-  const [first] = (await host.api.problems.list({})).items
-  session = await host.api.sessions.create({ language: 'python', problems: { mode: 'pick', ids: [first?.id ?? 0] } })
+  const [first] = (await env.host.api.problems.list({})).items
+  session = await env.host.api.sessions.create({
+    language: 'python',
+    problems: { mode: 'pick', ids: [first?.id ?? 0] },
+  })
   clock = Date.now()
-})
-
-afterEach(async () => {
-  for (const view of views.splice(0)) await view.close()
-  host.dispose()
 })
 
 describe('a gap in the live recording', () => {
   it('is recorded when the view opens a live session that the app left without closing, and not after a clean close', async () => {
     const first = await open()
-    candidate.setMode('direct')
-    candidate.hello('Ada Lovelace')
+    env.candidate.setMode('direct')
+    env.candidate.hello('Ada Lovelace')
     await eventually(() => expect(first.state.session.startedAt).not.toBeNull())
     const startedAt = Date.parse(first.state.session.startedAt ?? '')
     clock = startedAt + 4_000
-    candidate.type(0, '# typed before the crash\n')
+    env.candidate.type(0, '# typed before the crash\n')
     await eventually(async () => expect((await events()).at(-1)?.kind).toBe('yjs'))
     expect(await gaps()).toEqual([])
 

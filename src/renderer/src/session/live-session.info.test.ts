@@ -1,17 +1,13 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { FakeCandidate } from '../test-support/fake-candidate'
+import { describe, expect, it } from 'vitest'
 import { eventually } from '../test-support/mount-app'
-import { startRealHost, type RealHost } from '../test-support/real-host'
-import { openLiveView } from '../test-support/live-view'
+import { useLiveViews } from '../test-support/live-view'
 import type { LiveSession } from './live-session'
 
-let host: RealHost
-let candidate: FakeCandidate
-const views: LiveSession[] = []
+const env = useLiveViews()
 
 /** A problem as long as the problem bank allows, in two-byte characters. */
 async function longProblem(): Promise<number> {
-  const problem = await host.api.problems.create({
+  const problem = await env.host.api.problems.create({
     title: 'Long',
     slug: 'long',
     difficulty: 'junior',
@@ -24,31 +20,19 @@ async function longProblem(): Promise<number> {
 }
 
 async function open(ids: number[]): Promise<LiveSession> {
-  const session = await host.api.sessions.create({ language: 'python', problems: { mode: 'pick', ids } })
-  const view = await openLiveView(host.api, session.id, candidate)
-  views.push(view)
-  return view
+  const session = await env.host.api.sessions.create({ language: 'python', problems: { mode: 'pick', ids } })
+  return env.open(session.id)
 }
-
-beforeEach(() => {
-  host = startRealHost()
-  candidate = new FakeCandidate()
-})
-
-afterEach(async () => {
-  for (const view of views.splice(0)) await view.close()
-  host.dispose()
-})
 
 describe('session.info for a long problem', () => {
   it('is sent when it takes more than one link frame', async () => {
     const view = await open([await longProblem()])
-    candidate.setMode('direct')
+    env.candidate.setMode('direct')
     await eventually(() => {
-      candidate.deliver()
-      expect(candidate.framesOf('session.info')).toHaveLength(1)
+      env.candidate.deliver()
+      expect(env.candidate.framesOf('session.info')).toHaveLength(1)
     })
-    expect(candidate.framesOf('session.info')[0]?.info.problems[0]?.description).toBe('é'.repeat(50_000))
+    expect(env.candidate.framesOf('session.info')[0]?.info.problems[0]?.description).toBe('é'.repeat(50_000))
     expect(view.state.error).toBeNull()
   })
 })

@@ -1,34 +1,30 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
 import type { RunResult } from '../../../shared/exec/run'
 import type { TestResult } from '../../../shared/exec/test-result'
 import type { LinkFrame } from '../../../shared/peer/frames'
 import { runFinishedFrame } from '../../../shared/run-frames'
 import type { Session } from '../../../shared/session'
-import { FakeCandidate } from '../test-support/fake-candidate'
 import { eventually } from '../test-support/mount-app'
-import { startRealHost, type RealHost } from '../test-support/real-host'
-import { openLiveView } from '../test-support/live-view'
+import { useLiveViews } from '../test-support/live-view'
 import type { LiveSession } from './live-session'
 import { runMarks } from './replay'
 
 const TWO_SUM_STARTER = 'def two_sum(nums, target):\n    pass\n'
 
-let host: RealHost
-let candidate: FakeCandidate
+const env = useLiveViews()
 let session: Session
-let live: LiveSession | null = null
 let clock = 0
 
 async function open(): Promise<LiveSession> {
-  live = await openLiveView(host.api, session.id, candidate, { now: () => clock })
-  await eventually(() => expect(live?.state.runsLoading).toBe(false))
-  return live
+  const view = await env.open(session.id, { now: () => clock })
+  await eventually(() => expect(view.state.runsLoading).toBe(false))
+  return view
 }
 
 /** Opens the link, says hello and waits for the session to go live; session time is then 0. */
 async function connect(view: LiveSession): Promise<void> {
-  candidate.setMode('direct')
-  candidate.hello('Ada Lovelace')
+  env.candidate.setMode('direct')
+  env.candidate.hello('Ada Lovelace')
   await eventually(() => expect(view.state.session.startedAt).not.toBeNull())
   clock = Date.parse(view.state.session.startedAt ?? '')
 }
@@ -51,25 +47,17 @@ const out = (runId: string, text: string, stream: 'stdout' | 'stderr' = 'stdout'
 })
 const finished = (runId: string, result: RunResult): LinkFrame => ({ type: 'run.finished', runId, result })
 
-const storedRuns = () => host.api.runs.list({ sessionId: session.id })
-const marks = async () => runMarks(await host.api.recording.load({ sessionId: session.id }))
+const storedRuns = () => env.host.api.runs.list({ sessionId: session.id })
+const marks = async () => runMarks(await env.host.api.recording.load({ sessionId: session.id }))
 
 beforeEach(async () => {
-  host = startRealHost()
-  candidate = new FakeCandidate()
-  const ids = (await host.api.problems.list({})).items
+  const ids = (await env.host.api.problems.list({})).items
   const pick = (title: string): number => ids.find((p) => p.title === title)?.id ?? 0
-  session = await host.api.sessions.create({
+  session = await env.host.api.sessions.create({
     language: 'python',
     problems: { mode: 'pick', ids: [pick('Two Sum'), pick('Balanced Brackets')] },
   })
   clock = Date.now()
-})
-
-afterEach(async () => {
-  await live?.close()
-  live = null
-  host.dispose()
 })
 
 describe('runs in the live session', () => {
@@ -77,7 +65,7 @@ describe('runs in the live session', () => {
     const view = await open()
     await connect(view)
     clock += 7_000
-    candidate.send(started('r1', { agoMs: 500 }))
+    env.candidate.send(started('r1', { agoMs: 500 }))
     expect(view.state.runs).toEqual([
       {
         key: 'r1',
@@ -94,9 +82,9 @@ describe('runs in the live session', () => {
         tMs: 6_500,
       },
     ])
-    candidate.send(out('r1', 'h'))
-    candidate.send(out('r1', 'i\n'))
-    candidate.send(out('r1', 'Traceback\n', 'stderr'))
+    env.candidate.send(out('r1', 'h'))
+    env.candidate.send(out('r1', 'i\n'))
+    env.candidate.send(out('r1', 'Traceback\n', 'stderr'))
     expect(view.state.runs[0]?.output).toEqual([
       { stream: 'stdout', text: 'hi\n' },
       { stream: 'stderr', text: 'Traceback\n' },
@@ -106,7 +94,7 @@ describe('runs in the live session', () => {
     const tests = [
       { name: 'small', status: 'fail' as const, expected: [0, 1], actual: null, stdout: '', durationMs: 1 },
     ]
-    candidate.send(finished('r1', { status: 'error', durationMs: 12, tests, message: 'It failed.' }))
+    env.candidate.send(finished('r1', { status: 'error', durationMs: 12, tests, message: 'It failed.' }))
     expect(view.state.runs[0]).toMatchObject({ status: 'error', durationMs: 12, tests, message: 'It failed.' })
     await eventually(async () => expect(await storedRuns()).toHaveLength(1))
     expect((await storedRuns())[0]).toMatchObject({
@@ -131,9 +119,9 @@ describe('runs in the live session', () => {
   it('records its own copy of the problem text when the code did not fit the frame', async () => {
     const view = await open()
     await connect(view)
-    candidate.type(0, '# long code\n')
-    candidate.send(started('big', { code: null, kind: 'tests' }))
-    candidate.send(finished('big', { status: 'ok', durationMs: 1, tests: [] }))
+    env.candidate.type(0, '# long code\n')
+    env.candidate.send(started('big', { code: null, kind: 'tests' }))
+    env.candidate.send(finished('big', { status: 'ok', durationMs: 1, tests: [] }))
     expect(view.state.runs[0]?.code).toBe(`${TWO_SUM_STARTER}# long code\n`)
     await eventually(async () => expect((await storedRuns())[0]?.code).toBe(`${TWO_SUM_STARTER}# long code\n`))
   })
@@ -142,24 +130,24 @@ describe('runs in the live session', () => {
     const view = await open()
     await connect(view)
     const sessionBefore = view.state.session
-    candidate.send({
+    env.candidate.send({
       type: 'session.state',
       state: { status: 'ended', currentProblem: 1, startedAt: 0, timeLimitMs: 1 },
     })
-    candidate.send({
+    env.candidate.send({
       type: 'session.info',
       info: { title: 'Spoof', interviewerName: 'Mallory', language: 'javascript', problems: [] },
     })
-    candidate.send({ type: 'bye', reason: 'ended' })
-    candidate.send(out('nobody', 'x'))
-    candidate.send(finished('nobody', { status: 'ok', durationMs: 1, tests: null }))
-    candidate.send(started('far', { problem: 2 }))
-    candidate.send(started('r1'))
-    candidate.send(started('r1'))
-    candidate.send(finished('r1', { status: 'ok', durationMs: 1, tests: null }))
-    candidate.send(out('r1', 'after the end'))
+    env.candidate.send({ type: 'bye', reason: 'ended' })
+    env.candidate.send(out('nobody', 'x'))
+    env.candidate.send(finished('nobody', { status: 'ok', durationMs: 1, tests: null }))
+    env.candidate.send(started('far', { problem: 2 }))
+    env.candidate.send(started('r1'))
+    env.candidate.send(started('r1'))
+    env.candidate.send(finished('r1', { status: 'ok', durationMs: 1, tests: null }))
+    env.candidate.send(out('r1', 'after the end'))
     expect(view.state.droppedFrames).toBe(8)
-    for (const runId of ['s1', 's2', 's3', 's4', 's5']) candidate.send(started(runId))
+    for (const runId of ['s1', 's2', 's3', 's4', 's5']) env.candidate.send(started(runId))
     expect(view.state.droppedFrames).toBe(9)
     expect(view.state.session).toBe(sessionBefore)
     expect(view.state.mode).toBe('direct')
@@ -176,10 +164,10 @@ describe('runs in the live session', () => {
   it('caps a run’s output at the output limit', async () => {
     const view = await open()
     await connect(view)
-    candidate.send(started('flood'))
+    env.candidate.send(started('flood'))
     const piece = 'y'.repeat(16_000)
-    for (let i = 0; i < 70; i++) candidate.send(out('flood', piece))
-    candidate.send(finished('flood', { status: 'output-limit', durationMs: 30, tests: null, message: 'Too much.' }))
+    for (let i = 0; i < 70; i++) env.candidate.send(out('flood', piece))
+    env.candidate.send(finished('flood', { status: 'output-limit', durationMs: 30, tests: null, message: 'Too much.' }))
     const text = view.state.runs[0]?.output.map((c) => c.text).join('') ?? ''
     expect(text.length).toBe(1_000_000)
     await eventually(async () => expect((await storedRuns())[0]?.stdout.length).toBe(1_000_000))
@@ -188,19 +176,19 @@ describe('runs in the live session', () => {
   it('stores a run cut off by a dropped link as stopped, and replaces it when its end arrives later', async () => {
     const view = await open()
     await connect(view)
-    candidate.send(started('r1'))
-    candidate.send(out('r1', 'before\n'))
-    candidate.setMode('reconnecting')
+    env.candidate.send(started('r1'))
+    env.candidate.send(out('r1', 'before\n'))
+    env.candidate.setMode('reconnecting')
     const message = 'The connection to the candidate was lost before this run finished.'
     expect(view.state.runs[0]).toMatchObject({ status: 'stopped', message, durationMs: null })
     await eventually(async () =>
       expect((await storedRuns())[0]).toMatchObject({ status: 'stopped', message, stdout: 'before\n' }),
     )
 
-    candidate.setMode('relayed')
-    candidate.send(out('r1', 'after\n'))
+    env.candidate.setMode('relayed')
+    env.candidate.send(out('r1', 'after\n'))
     expect(view.state.runs[0]).toMatchObject({ status: 'running', message: null })
-    candidate.send(finished('r1', { status: 'ok', durationMs: 20, tests: null }))
+    env.candidate.send(finished('r1', { status: 'ok', durationMs: 20, tests: null }))
     await eventually(async () =>
       expect(await storedRuns()).toMatchObject([
         { runId: 'r1', status: 'ok', stdout: 'before\nafter\n', message: null },
@@ -213,7 +201,7 @@ describe('runs in the live session', () => {
   it('stores a run still going when the session ends as stopped', async () => {
     const view = await open()
     await connect(view)
-    candidate.send(started('r1'))
+    env.candidate.send(started('r1'))
     await view.end()
     expect(await storedRuns()).toMatchObject([
       { runId: 'r1', status: 'stopped', durationMs: null, message: 'The session ended before this run finished.' },
@@ -234,7 +222,7 @@ describe('runs in the live session', () => {
       kind: 'hidden-tests',
       problem: 0,
       language: 'python',
-      code: candidate.text(0).toString(),
+      code: env.candidate.text(0).toString(),
       output: [
         { stream: 'stdout', text: 'a' },
         { stream: 'stdout', text: 'b' },
@@ -256,10 +244,10 @@ describe('runs in the live session', () => {
     expect(await storedRuns()).toMatchObject([
       { runId: 'mine-1', side: 'interviewer', kind: 'hidden-tests', stdout: 'ab', tMs },
     ])
-    candidate.deliver()
-    const wire = JSON.stringify(candidate.received)
+    env.candidate.deliver()
+    const wire = JSON.stringify(env.candidate.received)
     expect(wire).not.toContain('negatives')
-    expect(candidate.received.filter((f) => f.type.startsWith('run.'))).toEqual([])
+    expect(env.candidate.received.filter((f) => f.type.startsWith('run.'))).toEqual([])
 
     await expect(
       view.recordInterviewerRun({
@@ -279,12 +267,11 @@ describe('runs in the live session', () => {
   it('shows the runs stored earlier when the view opens again, and takes up a run it left unfinished', async () => {
     const first = await open()
     await connect(first)
-    candidate.send(started('old'))
-    candidate.send(finished('old', { status: 'ok', durationMs: 1, tests: null }))
-    candidate.send(started('cut'))
-    candidate.send(out('cut', 'one\n'))
+    env.candidate.send(started('old'))
+    env.candidate.send(finished('old', { status: 'ok', durationMs: 1, tests: null }))
+    env.candidate.send(started('cut'))
+    env.candidate.send(out('cut', 'one\n'))
     await first.close()
-    live = null
     const closedMessage = 'The session view was closed before this run finished.'
     expect(await storedRuns()).toMatchObject([
       { runId: 'old', status: 'ok' },
@@ -296,11 +283,11 @@ describe('runs in the live session', () => {
       ['old', 'ok', null],
       ['cut', 'stopped', closedMessage],
     ])
-    candidate.setMode('direct')
+    env.candidate.setMode('direct')
     // The candidate's page kept the rest of the run while no view was open.
-    candidate.send(out('cut', 'two\n'))
-    candidate.send(finished('cut', { status: 'ok', durationMs: 5, tests: null }))
-    candidate.send(started('new'))
+    env.candidate.send(out('cut', 'two\n'))
+    env.candidate.send(finished('cut', { status: 'ok', durationMs: 5, tests: null }))
+    env.candidate.send(started('new'))
     expect(again.state.runs.map((r) => [r.key, r.status])).toEqual([
       ['old', 'ok'],
       ['cut', 'ok'],
@@ -319,9 +306,9 @@ describe('runs in the live session', () => {
   it('after reopening, refuses a candidate start under an id that has ended, and stores nothing of it', async () => {
     const first = await open()
     await connect(first)
-    candidate.send(started('done'))
-    candidate.send(out('done', 'kept\n'))
-    candidate.send(finished('done', { status: 'ok', durationMs: 4, tests: null }))
+    env.candidate.send(started('done'))
+    env.candidate.send(out('done', 'kept\n'))
+    env.candidate.send(finished('done', { status: 'ok', durationMs: 4, tests: null }))
     await first.recordInterviewerRun({
       runId: 'mine',
       kind: 'run',
@@ -333,7 +320,6 @@ describe('runs in the live session', () => {
       tMs: 0,
     })
     await first.close()
-    live = null
     const before = await storedRuns()
     expect(before.map((r) => [r.runId, r.status, r.stdout])).toEqual([
       ['done', 'ok', 'kept\n'],
@@ -341,11 +327,11 @@ describe('runs in the live session', () => {
     ])
 
     const again = await open()
-    candidate.setMode('direct')
+    env.candidate.setMode('direct')
     for (const runId of ['done', 'mine']) {
-      candidate.send(started(runId, { code: 'print("other")\n' }))
-      candidate.send(out(runId, 'overwritten\n'))
-      candidate.send(finished(runId, { status: 'error', durationMs: 9, tests: null }))
+      env.candidate.send(started(runId, { code: 'print("other")\n' }))
+      env.candidate.send(out(runId, 'overwritten\n'))
+      env.candidate.send(finished(runId, { status: 'error', durationMs: 9, tests: null }))
     }
     expect(again.state.droppedFrames).toBe(6)
     expect(again.state.runs.map((r) => [r.key, r.side, r.status])).toEqual([
@@ -353,7 +339,6 @@ describe('runs in the live session', () => {
       ['mine', 'interviewer', 'ok'],
     ])
     await again.close()
-    live = null
     expect(await storedRuns()).toEqual(before)
     expect((await marks()).map((m) => m.runId)).toEqual(['done', 'mine'])
   })
@@ -380,8 +365,8 @@ describe('runs in the live session', () => {
       result,
       tMs: 0,
     })
-    candidate.send(started('theirs', { kind: 'tests' }))
-    candidate.send(runFinishedFrame('theirs', result))
+    env.candidate.send(started('theirs', { kind: 'tests' }))
+    env.candidate.send(runFinishedFrame('theirs', result))
     await eventually(async () => expect(await storedRuns()).toHaveLength(2))
     const [mine, theirs] = await storedRuns()
     expect(mine?.runId).toBe('mine')
