@@ -1,8 +1,14 @@
 import type { Browser, Page } from '@playwright/test'
 import { startBaselineServer } from './baseline-server'
 import type { Benchmark } from './benchmark'
-import { launchChromium } from './browser'
-import { keystrokeCpus, MEASURED_KEYS, measureKeystrokes, reportSkew } from './keystrokes'
+import {
+  keystrokeCpus,
+  launchSideBrowsers,
+  MEASURED_KEYS,
+  measureKeystrokes,
+  reportSkew,
+  type SideBrowsers,
+} from './keystrokes'
 import { MONACO_HOOK_SCRIPT, PROBE_SCRIPT } from './page-probe'
 
 /** Each end in its own browser, as the candidate and the interviewer are in the Duet benchmarks. */
@@ -32,22 +38,19 @@ export const keystrokeLatencyServerBaselineP95Ms: Benchmark = {
     const cpus = keystrokeCpus()
     // In the server's design it stands on a third machine: here it runs in this script, on any CPU.
     const server = await startBaselineServer()
-    const browsers: Browser[] = []
+    let browsers: SideBrowsers | undefined
     try {
-      const receiverBrowser = await launchChromium(cpus.interviewer)
-      browsers.push(receiverBrowser)
-      const senderBrowser = await launchChromium(cpus.candidate)
-      browsers.push(senderBrowser)
-      const receiver = await openPage(receiverBrowser, `${server.url}/?role=receiver`, [
+      browsers = await launchSideBrowsers(cpus)
+      const receiver = await openPage(browsers.interviewer, `${server.url}/?role=receiver`, [
         PROBE_SCRIPT,
         MONACO_HOOK_SCRIPT,
       ])
-      const sender = await openPage(senderBrowser, `${server.url}/?role=sender`, [PROBE_SCRIPT])
+      const sender = await openPage(browsers.candidate, `${server.url}/?role=sender`, [PROBE_SCRIPT])
       const run = await measureKeystrokes(sender, sender.locator('#editor .view-lines'), receiver)
       reportSkew(run)
       return run.latencies
     } finally {
-      await Promise.all(browsers.map((browser) => browser.close()))
+      await browsers?.close()
       await server.stop()
     }
   },

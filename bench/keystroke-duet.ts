@@ -1,8 +1,6 @@
-import type { Browser } from '@playwright/test'
 import { rmSync } from 'node:fs'
 import { startBridgeProcess } from '../e2e/bridge'
 import type { Benchmark } from './benchmark'
-import { launchChromium } from './browser'
 import { ensureBuilds } from './builds'
 import {
   joinCandidate,
@@ -13,7 +11,14 @@ import {
   type LinkMode,
 } from './duet-pages'
 import { PROBE_SCRIPT } from './page-probe'
-import { keystrokeCpus, MEASURED_KEYS, measureKeystrokes, reportSkew } from './keystrokes'
+import {
+  keystrokeCpus,
+  launchSideBrowsers,
+  MEASURED_KEYS,
+  measureKeystrokes,
+  reportSkew,
+  type SideBrowsers,
+} from './keystrokes'
 
 /**
  * The real app end to end: the bridge process (host services, SQLite, embedded signaling) and the
@@ -24,14 +29,11 @@ async function duetKeystrokes(mode: LinkMode): Promise<number[]> {
   await ensureBuilds()
   const cpus = keystrokeCpus()
   const bridge = await startBridgeProcess(undefined, { cpus: cpus.interviewer })
-  const browsers: Browser[] = []
+  let browsers: SideBrowsers | undefined
   try {
-    const interviewerBrowser = await launchChromium(cpus.interviewer)
-    browsers.push(interviewerBrowser)
-    const candidateBrowser = await launchChromium(cpus.candidate)
-    browsers.push(candidateBrowser)
-    const { host, link } = await openInterviewer(interviewerBrowser, bridge.url, mode === 'relayed')
-    const candidateContext = await candidateBrowser.newContext()
+    browsers = await launchSideBrowsers(cpus)
+    const { host, link } = await openInterviewer(browsers.interviewer, bridge.url, mode === 'relayed')
+    const candidateContext = await browsers.candidate.newContext()
     await candidateContext.addInitScript(PROBE_SCRIPT)
     const candidate = await candidateContext.newPage()
     await joinCandidate(candidate, link)
@@ -44,7 +46,7 @@ async function duetKeystrokes(mode: LinkMode): Promise<number[]> {
     reportSkew(run)
     return run.latencies
   } finally {
-    await Promise.all(browsers.map((browser) => browser.close()))
+    await browsers?.close()
     await bridge.stop()
     rmSync(bridge.dataDir, { recursive: true, force: true })
   }

@@ -1,7 +1,7 @@
-import type { Locator, Page } from '@playwright/test'
+import type { Browser, Locator, Page } from '@playwright/test'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { z } from 'zod'
-import { pollPage } from './browser'
+import { launchChromium, pollPage } from './browser'
 import { cpuSides } from './cpu-sides'
 import { arrivalExpression, clockOffset, pressedKeys, waitForArrival } from './page-probe'
 
@@ -62,8 +62,13 @@ export function reportSkew(run: KeystrokeRun): void {
   process.stdout.write(`  page clocks differ by ${run.clockSkewMs.toFixed(3)} ms (taken out of every sample)\n`)
 }
 
+export interface SideCpus {
+  candidate?: string
+  interviewer?: string
+}
+
 /** The CPUs for each side's processes, undefined where the sides share them; says which. */
-export function keystrokeCpus(): { candidate?: string; interviewer?: string } {
+export function keystrokeCpus(): SideCpus {
   const sides = cpuSides()
   if (!sides.split) {
     process.stdout.write(`  both sides share every CPU: ${sides.reason}\n`)
@@ -71,4 +76,28 @@ export function keystrokeCpus(): { candidate?: string; interviewer?: string } {
   }
   process.stdout.write(`  candidate on CPU ${sides.candidate}, interviewer on CPU ${sides.interviewer}\n`)
   return { candidate: sides.candidate, interviewer: sides.interviewer }
+}
+
+export interface SideBrowsers {
+  interviewer: Browser
+  candidate: Browser
+  close(): Promise<void>
+}
+
+/** One browser for each side, each on that side's CPUs. */
+export async function launchSideBrowsers(cpus: SideCpus): Promise<SideBrowsers> {
+  const interviewer = await launchChromium(cpus.interviewer)
+  try {
+    const candidate = await launchChromium(cpus.candidate)
+    return {
+      interviewer,
+      candidate,
+      close: async () => {
+        await Promise.all([interviewer.close(), candidate.close()])
+      },
+    }
+  } catch (error) {
+    await interviewer.close()
+    throw error
+  }
 }
